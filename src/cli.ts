@@ -1,0 +1,167 @@
+// The command line: `biblio-kg convert` and `biblio-kg validate`. Exit codes: 0 all good, 1 some records
+// rejected (the rest still converted), 2 usage error.
+import { createWriteStream } from 'node:fs';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import type { Quad } from 'n3';
+import { checkBaseIri, ConfigError, DEFAULT_CONFIG } from './config.js';
+import { createIriMinter } from './convert/iri.js';
+import { formatProblem, type RecordProblem } from './convert/record.js';
+import { findRecordFiles, InputError } from './input/findRecordFiles.js';
+import { convertFiles } from './pipeline/convertFiles.js';
+import { createQuadSerializer, isRdfFormat, RDF_FORMATS, type RdfFormat } from './rdf/serializeQuads.js';
+import { createShapeChecker } from './validate/shacl.js';
+import { readPackageInfo } from './version.js';
+
+const USAGE = `Usage:
+  biblio-kg convert <files or folders...> [--base IRI] [--format ${RDF_FORMATS.join('|')}] [-o file] [--quiet]
+  biblio-kg validate <files or folders...> [--base IRI] [--quiet]
+
+convert   writes the records' RDF to standard output (or -o file), streaming; problems go to standard error.
+validate  reads and maps every record, checks it against ontology/shapes.ttl and reports per-record problems.
+
+Folders are searched for *.txt files. Exit codes: 0 all good, 1 some records rejected, 2 usage error.`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface CliStreams {
+  readonly stdout: Writable;
+  readonly stderr: Writable & { isTTY?: boolean };
+}
+
+/** Runs the command line and returns its exit code; never calls process.exit. */
+export async function runCli(args: readonly string[], streams: CliStreams): Promise<number> {
+  try {
+    const [command, ...rest] = args;
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      streams.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === 'convert') return await runConvert(rest, streams);
+    if (command === 'validate') return await runValidate(rest, streams);
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof InputError || error instanceof ConfigError) {
+      streams.stderr.write(`biblio-kg: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    // The reader closed our output (`biblio-kg convert data | head`): that is their choice, not a failure.
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return 0;
+    throw error;
+  }
+}
+
+interface CommonOptions {
+  readonly paths: string[];
+  readonly baseIri: string;
+  readonly quiet: boolean;
+}
+
+function readOptions(args: readonly string[], extra: { format?: boolean; output?: boolean }) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        base: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        ...(extra.format ? { format: { type: 'string', short: 'f' } } : {}),
+        ...(extra.output ? { output: { type: 'string', short: 'o' } } : {}),
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const values = parsed.values as { base?: string; quiet?: boolean; format?: string; output?: string };
+  if (parsed.positionals.length === 0) throw new UsageError('name at least one record file or folder');
+  const format = values.format ?? 'turtle';
+  if (!isRdfFormat(format)) throw new UsageError(`unknown format "${format}" (one of ${RDF_FORMATS.join(', ')})`);
+  return {
+    paths: parsed.positionals,
+    baseIri: checkBaseIri(values.base ?? DEFAULT_CONFIG.baseIri, '--base'),
+    quiet: values.quiet ?? false,
+    format,
+    ...(values.output === undefined ? {} : { output: values.output }),
+  } satisfies CommonOptions & { format: RdfFormat; output?: string };
+}
+
+async function runConvert(args: readonly string[], streams: CliStreams): Promise<number> {
+  const options = readOptions(args, { format: true, output: true });
+  const files = await findRecordFiles(options.paths);
+  const report = createReporter(files.length, streams.stderr, options.quiet);
+  const converted = convertFiles(files, convertOptions(options.baseIri));
+  async function* batches(): AsyncGenerator<Quad[]> {
+    for await (const record of converted) {
+      report.record(record.problems, record.quads.length);
+      if (record.quads.length > 0) yield record.quads;
+    }
+  }
+  const output = options.output === undefined ? streams.stdout : createWriteStream(options.output);
+  await pipeline(Readable.from(batches()), createQuadSerializer(options.format), output, { end: output !== streams.stdout });
+  return report.finish('converted');
+}
+
+async function runValidate(args: readonly string[], streams: CliStreams): Promise<number> {
+  const options = readOptions(args, {});
+  const files = await findRecordFiles(options.paths);
+  const report = createReporter(files.length, streams.stderr, options.quiet);
+  const checker = createShapeChecker();
+  for await (const record of convertFiles(files, convertOptions(options.baseIri))) {
+    const violations = record.quads.length === 0 ? [] : await checker.check(record.quads);
+    const shapeProblems: RecordProblem[] = violations.map((v) => ({
+      severity: v.severity === 'Violation' ? 'error' : 'warning',
+      file: record.file,
+      ...(v.path === undefined ? {} : { field: v.path }),
+      message: `SHACL ${v.severity}: ${v.message} (focus node <${v.focusNode}>)`,
+    }));
+    report.record([...record.problems, ...shapeProblems], record.quads.length);
+  }
+  return report.finish('valid');
+}
+
+function convertOptions(baseIri: string) {
+  const { name, version } = readPackageInfo();
+  return { minter: createIriMinter(baseIri), converter: { name, version }, maxLineLength: DEFAULT_CONFIG.maxLineLength };
+}
+
+/** Prints problems as they come, a progress bar on a terminal for long runs, and a summary at the end. */
+function createReporter(total: number, stderr: CliStreams['stderr'], quiet: boolean) {
+  let records = 0;
+  let rejected = 0;
+  let warnings = 0;
+  let triples = 0;
+  const started = performance.now();
+  const bars = stderr.isTTY === true && total >= 200 && !quiet
+    ? new cliProgress.MultiBar({ stream: stderr as never, format: ' {bar} {value}/{total} records | {eta}s left', hideCursor: true })
+    : undefined;
+  const bar = bars?.create(total, 0);
+  const print = (line: string): void => {
+    if (bars) bars.log(`${line}\n`);
+    else stderr.write(`${line}\n`);
+  };
+  return {
+    record(problems: readonly RecordProblem[], quads: number): void {
+      records++;
+      triples += quads;
+      const failed = problems.some((p) => p.severity === 'error');
+      if (failed) rejected++;
+      for (const problem of problems) {
+        if (problem.severity === 'warning') warnings++;
+        if (!quiet || problem.severity === 'error') print(formatProblem(problem));
+      }
+      bar?.increment();
+    },
+    finish(verb: string): number {
+      bars?.stop();
+      const seconds = (performance.now() - started) / 1000;
+      stderr.write(`${records - rejected} of ${records} records ${verb} (${triples} statements, ` +
+        `${rejected} rejected, ${warnings} warnings) in ${seconds.toFixed(2)} s\n`);
+      return rejected > 0 ? 1 : 0;
+    },
+  };
+}

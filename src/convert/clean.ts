@@ -1,0 +1,36 @@
+// Cleans one field value: spaces, HTML character references, mojibake; notes what it changed.
+import { decodeHTMLStrict } from 'entities';
+import { repairMojibake } from './mojibake.js';
+
+export interface CleanValue {
+  readonly value: string;
+  /** Warnings worth telling the user (mojibake found or repaired). */
+  readonly notes: readonly string[];
+}
+
+// No-break and other fixed-width spaces that pages use between words.
+const oddSpaces = /[\u00A0\u2007\u202F\u2000-\u200A\u3000\t]/g;
+const spaceRuns = / {2,}/g;
+
+/** Cleans a single-line value: odd spaces become one space, references are decoded once, ends trimmed. */
+export function cleanValue(raw: string): CleanValue {
+  return cleanText(raw.replace(oddSpaces, ' ').replace(spaceRuns, ' ').trim());
+}
+
+/** Cleans a value that may span lines (an abstract): each line as cleanValue, empty lines dropped. */
+export function cleanMultiline(raw: string): CleanValue {
+  const lines = raw.split('\n').map((line) => line.replace(oddSpaces, ' ').replace(spaceRuns, ' ').trim());
+  return cleanText(lines.filter((line) => line !== '').join('\n'));
+}
+
+function cleanText(text: string): CleanValue {
+  // HTML character references are decoded exactly once ("&amp;#225;" stays "&#225;"), and only
+  // the terminated form, so that "R&D" or "AT&T" are never touched.
+  const decoded = text.includes('&') ? decodeHTMLStrict(text).normalize('NFC') : text;
+  const mojibake = repairMojibake(decoded);
+  if (mojibake.found.length === 0) return { value: decoded, notes: [] };
+  const shown = [...new Set(mojibake.found)].slice(0, 3).map((s) => `"${s}"`).join(', ');
+  return mojibake.repaired
+    ? { value: mojibake.text, notes: [`mojibake ${shown} repaired (UTF-8 read as Windows-1252)`] }
+    : { value: decoded, notes: [`possible mojibake ${shown} left as written: the repair was not certain`] };
+}

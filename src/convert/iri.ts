@@ -1,0 +1,61 @@
+// Mints the graph's IRIs: readable slug plus a short hash of normalised identifying fields.
+//
+// The rule, for every kind of resource:
+//   <base><kind>/<slug>-<hash>
+//   slug = the label, transliterated to ASCII, lower-case, words joined by "-", cut to 60 characters
+//          at a word boundary (the kind's name when nothing is left, e.g. for a title in Chinese script);
+//   hash = the first 12 hex digits (48 bits) of SHA-256 over the identifying fields, each normalised by
+//          identityKey and joined by U+001F.
+// identityKey applies NFKC, lower-cases, and turns every run of characters that are neither letters nor
+// digits into one space, so "Russia’s" and "Russia's" (or two spellings of a dash) give the same IRI.
+// The slug is for people to read; only the hash identifies, so a changed slug rule never merges two works.
+import { createHash } from 'node:crypto';
+import slugify from '@sindresorhus/slugify';
+
+export type IriKind =
+  | 'work' | 'person' | 'organization' | 'subject' | 'keyword' | 'periodical' | 'issue' | 'series' | 'book' | 'graph';
+
+/** The normalised form of one identifying field. */
+export function identityKey(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/** The 12-hex-digit hash of identifying fields. */
+export function identityHash(fields: readonly string[]): string {
+  return createHash('sha256').update(fields.map(identityKey).join('\u001f')).digest('hex').slice(0, 12);
+}
+
+const SLUG_LENGTH = 60;
+// Slugs of repeated labels (people, subjects, publishers) come from this bounded memo: transliteration
+// costs about 14 µs a call, which would otherwise dominate conversion time.
+const SLUG_MEMO_SIZE = 50_000;
+
+export interface IriMinter {
+  readonly baseIri: string;
+  /** Mints `<base><kind>/<slug of label>-<hash of identity>`. */
+  mint(kind: IriKind, label: string, identity: readonly string[]): string;
+}
+
+export function createIriMinter(baseIri: string): IriMinter {
+  const slugs = new Map<string, string>();
+  const slugOf = (label: string, kind: IriKind): string => {
+    let slug = slugs.get(label);
+    if (slug === undefined) {
+      slug = cutSlug(slugify(label)) || kind;
+      if (slugs.size >= SLUG_MEMO_SIZE) slugs.clear();
+      slugs.set(label, slug);
+    }
+    return slug;
+  };
+  return {
+    baseIri,
+    mint: (kind, label, identity) => `${baseIri}${kind}/${slugOf(label, kind)}-${identityHash(identity)}`,
+  };
+}
+
+function cutSlug(slug: string): string {
+  if (slug.length <= SLUG_LENGTH) return slug;
+  const cut = slug.slice(0, SLUG_LENGTH + 1);
+  const lastDash = cut.lastIndexOf('-');
+  return lastDash > 0 ? cut.slice(0, lastDash) : slug.slice(0, SLUG_LENGTH);
+}

@@ -1,0 +1,99 @@
+// The closed sets of labels a record page uses, and how a line is cut at them.
+
+/** Labels of the main field block, in the order pages usually show them. */
+export const FIELD_LABELS = [
+  'Author(s)', 'Contributor(s)', 'Subject(s)', 'Published by', 'Keywords', 'Summary/Abstract', 'Journal', 'Series',
+] as const;
+export type FieldLabel = (typeof FIELD_LABELS)[number];
+
+/** Labels of the bulleted detail lines. "Type" states the kind of work (Article, Book, Chapter). */
+export const DETAIL_LABELS = [
+  'Issue Year', 'Issue No', 'Page Range', 'Page Count', 'Publication Year', 'Language', 'Print-ISBN-13', 'Type',
+] as const;
+export type DetailLabel = (typeof DETAIL_LABELS)[number];
+
+const detailLabels: ReadonlySet<string> = new Set(DETAIL_LABELS);
+export function isDetailLabel(label: string): label is DetailLabel {
+  return detailLabels.has(label);
+}
+
+// Labels with "(s)" or "/" never occur in prose, so they count wherever they stand.
+const DISTINCTIVE: ReadonlySet<FieldLabel> = new Set(['Author(s)', 'Contributor(s)', 'Subject(s)', 'Summary/Abstract']);
+
+const labelPattern = new RegExp(`(${FIELD_LABELS.map((l) => l.replace(/[()/]/g, '\\$&')).join('|')}):`, 'g');
+
+export interface Segment {
+  /** The label that starts this segment; undefined for text that continues the previous field. */
+  readonly label?: FieldLabel;
+  readonly text: string;
+}
+
+export interface CutContext {
+  /** The field the line continues, if any. */
+  readonly current?: FieldLabel;
+  /** Labels already seen in this record. */
+  readonly seen: ReadonlySet<FieldLabel>;
+}
+
+/**
+ * Cuts a line at field labels. Newer pages glue a label onto the previous value
+ * ("Author(s): Marcin KaczmarskiSubject(s): Essay"), so a label may stand mid-line. A plain-word label
+ * ("Journal:", "Series:") mid-line counts only when it is glued to the text before it, or when it
+ * stands after a space outside the abstract and has not been seen yet: the abstract's prose may say
+ * "the Working Papers Series: ...".
+ */
+export function cutAtLabels(line: string, context: CutContext): Segment[] {
+  const segments: Segment[] = [];
+  let current = context.current;
+  let label: FieldLabel | undefined;
+  let start = 0;
+  for (const match of line.matchAll(labelPattern)) {
+    const found = match[1] as FieldLabel;
+    const at = match.index;
+    const before = line.slice(0, at);
+    const atLineStart = before.trim() === '';
+    const glued = !atLineStart && !/\s$/.test(before);
+    const accepted = atLineStart || DISTINCTIVE.has(found) || glued ||
+      (current !== 'Summary/Abstract' && !context.seen.has(found) && found !== label);
+    if (!accepted) continue;
+    pushSegment(segments, label, line.slice(start, at));
+    label = found;
+    current = found;
+    start = at + match[0].length;
+  }
+  pushSegment(segments, label, line.slice(start));
+  return segments;
+}
+
+function pushSegment(segments: Segment[], label: FieldLabel | undefined, text: string): void {
+  if (label === undefined && text.trim() === '') return;
+  segments.push(label === undefined ? { text } : { label, text });
+}
+
+const bullet = /^\s*[•\-–·]\s*/;
+const detail = /^\s*[•\-–·]\s*([^:•]{1,60}?)\s*:\s*(.*)$/;
+
+export interface DetailLine {
+  readonly label: string;
+  readonly value: string;
+}
+
+/** Reads "  • Page Count: 9" (also "- Label: value", and several "•" details glued on one line). */
+export function readDetailLines(line: string): DetailLine[] | undefined {
+  if (!bullet.test(line)) return undefined;
+  const parts = line.split(/(?=•)/).filter((part) => part.trim() !== '');
+  const details: DetailLine[] = [];
+  for (const part of parts) {
+    const match = detail.exec(part);
+    if (!match) return details.length === 0 ? undefined : details;
+    details.push({ label: match[1]!.trim(), value: match[2]!.trim() });
+  }
+  return details;
+}
+
+/** Page furniture that carries no data. */
+export function isChrome(line: string): boolean {
+  const trimmed = line.trim();
+  return trimmed === 'Content File-PDF' || trimmed === 'Toggle Accessibility Mode' || trimmed === 'Cover Image' ||
+    /^(?:[•\-]\s*)?Price\b[^:]*$/i.test(trimmed);
+}

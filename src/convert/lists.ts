@@ -1,0 +1,67 @@
+// Splits multi-valued fields (subjects, keywords, people) by the separators record pages really use.
+
+/**
+ * Subjects are separated by ", " only: their labels contain "/", " / ", "|" and "(1920 - 1939)",
+ * which must never split a subject.
+ */
+export function splitSubjects(value: string): string[] {
+  return unique(value.split(', '));
+}
+
+/** Keywords are separated by ";" with or without a space; a comma inside a keyword ("NATO, Ukraine") stays. */
+export function splitKeywords(value: string): string[] {
+  return unique(value.split(';'));
+}
+
+export interface NameWithRole {
+  readonly name: string;
+  readonly role?: string;
+}
+
+/**
+ * People are separated by ", " outside parentheses; a trailing "(Editor)" is the role, never part of
+ * the name: "Dimitar Krastev (Editor), Vanya Georgieva (Editor)".
+ */
+export function splitPeople(value: string): NameWithRole[] {
+  const people: NameWithRole[] = [];
+  const seen = new Set<string>();
+  for (const item of splitOutsideParentheses(value, ', ')) {
+    const match = /^(.*?)\s*\(([^()]*)\)$/.exec(item);
+    const name = (match ? match[1]! : item).trim();
+    const role = match ? match[2]!.trim() : '';
+    if (name === '') continue;
+    const key = `${name}\u0000${role.toLowerCase()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    people.push(role === '' ? { name } : { name, role });
+  }
+  return people;
+}
+
+function splitOutsideParentheses(value: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && value.startsWith(separator, i)) {
+      parts.push(value.slice(start, i));
+      start = i + separator.length;
+      i += separator.length - 1;
+    }
+  }
+  parts.push(value.slice(start));
+  return parts;
+}
+
+/** Trims, drops empty items and removes exact duplicates, keeping first-seen order. */
+function unique(items: readonly string[]): string[] {
+  const kept = new Set<string>();
+  for (const item of items) {
+    const trimmed = item.trim();
+    if (trimmed !== '') kept.add(trimmed);
+  }
+  return [...kept];
+}

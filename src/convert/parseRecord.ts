@@ -1,0 +1,307 @@
+// Reads one record page (its text) into a BibRecord, collecting problems with file, line and field.
+import { cleanMultiline, cleanValue } from './clean.js';
+import { RecordError } from './decode.js';
+import { cutAtLabels, isChrome, isDetailLabel, readDetailLines, type DetailLabel, type FieldLabel } from './labels.js';
+import { lookupLanguage } from './language.js';
+import { splitKeywords, splitPeople, splitSubjects } from './lists.js';
+import type { BibRecord, Contributor, Language, RecordProblem, UnmappedField, WorkType } from './record.js';
+
+export interface ParseOptions {
+  /** The file name used in problems. */
+  readonly file: string;
+  /** A longer line rejects the record. */
+  readonly maxLineLength: number;
+}
+
+export interface ParsedRecord {
+  /** Undefined when the record was rejected; the problems then hold at least one error. */
+  readonly record?: BibRecord;
+  readonly problems: readonly RecordProblem[];
+}
+
+interface RawField {
+  readonly label: FieldLabel;
+  readonly line: number;
+  text: string;
+}
+
+interface RawDetail {
+  readonly label: string;
+  readonly value: string;
+  readonly line: number;
+}
+
+interface TitleLine {
+  readonly text: string;
+  readonly line: number;
+  readonly coverImage: boolean;
+}
+
+const coverImage = /\s+Cover Image\s*$/;
+
+/** Parses record text (already decoded). Never throws for bad input: problems say what is wrong. */
+export function parseRecord(text: string, options: ParseOptions): ParsedRecord {
+  const problems: RecordProblem[] = [];
+  try {
+    const record = readRecord(text, options, problems);
+    return { record, problems };
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error;
+    return { problems: [...problems, error.problem] };
+  }
+}
+
+function readRecord(text: string, options: ParseOptions, problems: RecordProblem[]): BibRecord {
+  const { file } = options;
+  const warn = (line: number | undefined, field: string | undefined, message: string): void => {
+    problems.push({ severity: 'warning', file, ...(line === undefined ? {} : { line }), ...(field === undefined ? {} : { field }), message });
+  };
+  const lines = text.split('\n');
+  const titles: TitleLine[] = [];
+  const fields: RawField[] = [];
+  const details: RawDetail[] = [];
+  const seen = new Set<FieldLabel>();
+  let inTitleBlock = true;
+  let current: RawField | undefined;
+
+  for (let index = 0; index < lines.length; index++) {
+    const lineNumber = index + 1;
+    const line = lines[index]!;
+    if (line.length > options.maxLineLength) {
+      throw new RecordError({
+        severity: 'error', file, line: lineNumber,
+        message: `line of ${line.length} characters is longer than the limit of ${options.maxLineLength}; is this a record page?`,
+      });
+    }
+    if (line.trim() === '' || isChrome(line)) continue;
+
+    const detailLines = readDetailLines(line);
+    const knownDetails = detailLines?.filter((d) => isDetailLabel(d.label)) ?? [];
+    if (detailLines !== undefined && (knownDetails.length > 0 || current?.label !== 'Summary/Abstract' && !inTitleBlock)) {
+      inTitleBlock = false;
+      current = undefined;
+      for (const d of detailLines) details.push({ ...d, line: lineNumber });
+      continue;
+    }
+
+    const segments = cutAtLabels(line, { ...(current ? { current: current.label } : {}), seen });
+    if (inTitleBlock && segments[0]?.label === undefined) {
+      titles.push({ text: line.replace(coverImage, ''), line: lineNumber, coverImage: coverImage.test(line) });
+      continue;
+    }
+    inTitleBlock = false;
+    for (const segment of segments) {
+      if (segment.label !== undefined) {
+        current = { label: segment.label, line: lineNumber, text: segment.text };
+        fields.push(current);
+        seen.add(segment.label);
+      } else if (current !== undefined) {
+        current.text += current.label === 'Summary/Abstract' ? `\n${segment.text}` : ` ${segment.text}`;
+      } else {
+        warn(lineNumber, undefined, `text outside any field ignored: "${shorten(segment.text)}"`);
+      }
+    }
+  }
+
+  const title = readTitles(titles, file, warn);
+  return { ...title, ...readFields(fields, warn), ...readDetails(details, warn) };
+}
+
+type Warn = (line: number | undefined, field: string | undefined, message: string) => void;
+
+/**
+ * The title block is an optional "<title> Cover Image" line, then the original-language title line and
+ * the English title line. The Cover Image line repeats one of them and is dropped.
+ */
+function readTitles(lines: TitleLine[], file: string, warn: Warn): Pick<BibRecord, 'title' | 'englishTitle'> {
+  const kept = lines.length > 1 && lines[0]!.coverImage ? lines.slice(1) : lines;
+  const cleaned = kept.map((line) => ({ ...line, ...clean(line.text, line.line, 'title', warn) }));
+  const [original, english, ...extra] = cleaned.filter((line) => line.value !== '');
+  if (original === undefined) {
+    throw new RecordError({ severity: 'error', file, message: 'no title: the record must start with its title line' });
+  }
+  for (const line of extra) warn(line.line, 'title', `extra title line ignored: "${shorten(line.value)}"`);
+  if (english === undefined || english.value === original.value) return { title: original.value };
+  return { title: original.value, englishTitle: english.value };
+}
+
+type FieldValues = Pick<BibRecord, 'authors' | 'contributors' | 'subjects' | 'keywords' | 'publisher' | 'abstract' | 'journal' | 'series'>;
+
+function readFields(fields: RawField[], warn: Warn): FieldValues {
+  const authors: string[] = [];
+  const contributors: Contributor[] = [];
+  const subjects: string[] = [];
+  const keywords: string[] = [];
+  const single = new Map<FieldLabel, string>();
+  for (const field of fields) {
+    const { value } = field.label === 'Summary/Abstract'
+      ? cleanLogged(cleanMultiline(field.text), field, warn)
+      : cleanLogged(cleanValue(field.text), field, warn);
+    if (value === '') {
+      warn(field.line, field.label, 'empty field ignored');
+      continue;
+    }
+    switch (field.label) {
+      case 'Author(s)':
+        for (const person of splitPeople(value)) {
+          if (person.role !== undefined) warn(field.line, field.label, `role "(${person.role})" on an author ignored`);
+          authors.push(person.name);
+        }
+        break;
+      case 'Contributor(s)':
+        contributors.push(...splitPeople(value));
+        break;
+      case 'Subject(s)':
+        subjects.push(...splitSubjects(value));
+        break;
+      case 'Keywords':
+        keywords.push(...splitKeywords(value));
+        break;
+      default:
+        if (single.has(field.label)) warn(field.line, field.label, 'field given twice; the first value is kept');
+        else single.set(field.label, value);
+    }
+  }
+  return {
+    authors: [...new Set(authors)],
+    contributors,
+    subjects: [...new Set(subjects)],
+    keywords: [...new Set(keywords)],
+    ...optional('publisher', single.get('Published by')),
+    ...optional('abstract', single.get('Summary/Abstract')),
+    ...optional('journal', single.get('Journal')),
+    ...optional('series', single.get('Series')),
+  };
+}
+
+type DetailValues = Pick<BibRecord, 'issueYear' | 'issueNumber' | 'pagination' | 'pageStart' | 'pageEnd' | 'pageCount' |
+  'year' | 'languages' | 'isbn' | 'type' | 'unmapped'>;
+
+function readDetails(details: RawDetail[], warn: Warn): DetailValues {
+  const values: { -readonly [K in keyof DetailValues]?: DetailValues[K] } = {};
+  const unmapped: UnmappedField[] = [];
+  const seen = new Set<DetailLabel>();
+  for (const detail of details) {
+    const { value } = cleanLogged(cleanValue(detail.value), detail, warn);
+    if (!isDetailLabel(detail.label)) {
+      warn(detail.line, detail.label, 'unknown detail label: kept as unmapped, not published');
+      unmapped.push({ label: detail.label, value, line: detail.line });
+      continue;
+    }
+    if (value === '') {
+      warn(detail.line, detail.label, 'empty field ignored');
+      continue;
+    }
+    if (seen.has(detail.label)) {
+      warn(detail.line, detail.label, 'field given twice; the first value is kept');
+      continue;
+    }
+    seen.add(detail.label);
+    const fail = (message: string): void => warn(detail.line, detail.label, message);
+    switch (detail.label) {
+      case 'Issue Year':
+        setIf(values, 'issueYear', readYear(value, fail));
+        break;
+      case 'Publication Year':
+        setIf(values, 'year', readYear(value, fail));
+        break;
+      case 'Issue No':
+        values.issueNumber = value;
+        break;
+      case 'Page Count':
+        setIf(values, 'pageCount', readCount(value, fail));
+        break;
+      case 'Page Range':
+        Object.assign(values, readPageRange(value));
+        break;
+      case 'Language':
+        values.languages = readLanguages(value, fail);
+        break;
+      case 'Print-ISBN-13':
+        setIf(values, 'isbn', readIsbn(value, fail));
+        break;
+      case 'Type':
+        setIf(values, 'type', readType(value, fail));
+        break;
+    }
+  }
+  // No publication year: the issue's year is the year the work was published in.
+  if (values.year === undefined && values.issueYear !== undefined) values.year = values.issueYear;
+  return { languages: [], ...values, unmapped };
+}
+
+function readYear(value: string, fail: (message: string) => void): string | undefined {
+  if (/^\d{4}$/.test(value)) return value;
+  fail(`"${shorten(value)}" is not a four-digit year; not published`);
+  return undefined;
+}
+
+function readCount(value: string, fail: (message: string) => void): number | undefined {
+  if (/^\d{1,6}$/.test(value) && Number(value) > 0) return Number(value);
+  fail(`"${shorten(value)}" is not a page count (a positive whole number); not published`);
+  return undefined;
+}
+
+/** "7-23" gives start and end pages; anything else ("On Line") is kept as written only. */
+function readPageRange(value: string): Pick<BibRecord, 'pagination' | 'pageStart' | 'pageEnd'> {
+  const range = /^(\d{1,6})\s*[-–]\s*(\d{1,6})$/.exec(value);
+  if (range && Number(range[1]) <= Number(range[2])) {
+    return { pagination: value, pageStart: Number(range[1]), pageEnd: Number(range[2]) };
+  }
+  if (/^\d{1,6}$/.test(value)) return { pagination: value, pageStart: Number(value), pageEnd: Number(value) };
+  return { pagination: value };
+}
+
+function readLanguages(value: string, fail: (message: string) => void): Language[] {
+  const languages: Language[] = [];
+  for (const name of value.split(/\s*[,;/]\s*/)) {
+    if (name === '') continue;
+    const language = lookupLanguage(name);
+    if (language === undefined) fail(`unknown language "${shorten(name)}"; not published`);
+    else if (!languages.some((l) => l.iso6392 === language.iso6392)) languages.push(language);
+  }
+  return languages;
+}
+
+/** Keeps the ISBN as written when its check digit is right (ISO 2108). */
+function readIsbn(value: string, fail: (message: string) => void): string | undefined {
+  const digits = value.replace(/[\s-]/g, '');
+  if (/^97[89]\d{10}$/.test(digits)) {
+    const sum = [...digits].reduce((total, digit, i) => total + Number(digit) * (i % 2 === 0 ? 1 : 3), 0);
+    if (sum % 10 === 0) return value;
+    fail(`ISBN "${value}" has a wrong check digit; not published`);
+    return undefined;
+  }
+  fail(`"${shorten(value)}" is not an ISBN-13; not published`);
+  return undefined;
+}
+
+function readType(value: string, fail: (message: string) => void): WorkType | undefined {
+  const type = value.toLowerCase().replace(/^book /, '');
+  if (type === 'article' || type === 'book' || type === 'chapter') return type;
+  fail(`unknown type "${shorten(value)}" (expected Article, Book or Chapter); the default type is used`);
+  return undefined;
+}
+
+function clean(text: string, line: number, field: string, warn: Warn): { value: string } {
+  const { value, notes } = cleanValue(text);
+  for (const note of notes) warn(line, field, note);
+  return { value };
+}
+
+function cleanLogged(result: { value: string; notes: readonly string[] }, at: { line: number; label: string }, warn: Warn): { value: string } {
+  for (const note of result.notes) warn(at.line, at.label, note);
+  return { value: result.value };
+}
+
+function setIf<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) target[key] = value;
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

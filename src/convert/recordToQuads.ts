@@ -1,0 +1,240 @@
+// Maps a BibRecord to Dublin Core terms + schema.org quads (SKOS for subjects and keywords), in the record's graph.
+import { DataFactory, type Literal, type NamedNode, type Quad } from 'n3';
+import { bibo, dcterms, iso6392, prov, rdf, schema, skos, xsd } from '../vocab.js';
+import type { IriMinter } from './iri.js';
+import { splitPersonName } from './names.js';
+import type { BibRecord, WorkType } from './record.js';
+
+const { namedNode, literal, quad } = DataFactory;
+
+export interface RecordSource {
+  /** The file's name, as published in the provenance. */
+  readonly file: string;
+  /** SHA-256 of the file's bytes, lower-case hex. */
+  readonly sha256: string;
+}
+
+export interface MappingOptions {
+  readonly minter: IriMinter;
+  readonly source: RecordSource;
+  /** The converter that made the triples, for the provenance. */
+  readonly converter: { readonly name: string; readonly version: string };
+}
+
+export interface MappedRecord {
+  readonly workIri: string;
+  readonly graphIri: string;
+  readonly quads: Quad[];
+}
+
+const WORK_CLASS: Record<WorkType, NamedNode> = {
+  article: schema('ScholarlyArticle'),
+  book: schema('Book'),
+  chapter: schema('Chapter'),
+};
+
+/**
+ * The work's type: stated by the record, else a Book for an ISBN with editors, else a ScholarlyArticle.
+ */
+export function workTypeOf(record: BibRecord): WorkType {
+  if (record.type !== undefined) return record.type;
+  if (record.isbn !== undefined && record.contributors.some((c) => roleOf(c.role) === 'editor')) return 'book';
+  return 'article';
+}
+
+/** Maps one record; pure: the same record and options always give the same quads. */
+export function recordToQuads(record: BibRecord, options: MappingOptions): MappedRecord {
+  const { minter } = options;
+  // A work is identified by its original title, authors, year and place of publication.
+  const label = record.englishTitle ?? record.title;
+  const identity = [
+    record.title, [...record.authors].sort().join('\u001e'), record.year ?? '', record.journal ?? '',
+    record.series ?? '', record.issueNumber ?? '', record.pagination ?? '', record.isbn ?? '',
+  ];
+  const workIri = minter.mint('work', label, identity);
+  const graphIri = minter.mint('graph', label, identity);
+  const graph = namedNode(graphIri);
+  const work = namedNode(workIri);
+  // The work's own statements come first and together, so that Turtle groups them under one subject.
+  const workQuads: Quad[] = [];
+  const otherQuads: Quad[] = [];
+  const described = new Set<string>();
+  const add = (s: NamedNode, p: NamedNode, o: NamedNode | Literal): void => {
+    (s === work ? workQuads : otherQuads).push(quad(s, p, o, graph));
+  };
+  // Shared resources (people, concepts, ...) are described once per record however often they occur.
+  const describe = (node: NamedNode, body: () => void): NamedNode => {
+    if (!described.has(node.value)) {
+      described.add(node.value);
+      body();
+    }
+    return node;
+  };
+  const text = (value: string, language?: string): Literal => literal(value, language);
+  const integer = (value: number): Literal => literal(String(value), xsd('integer'));
+  const year = (value: string): Literal => literal(value, xsd('gYear'));
+
+  const person = (name: string): NamedNode => {
+    const node = namedNode(minter.mint('person', name, [name]));
+    return describe(node, () => {
+      add(node, rdf('type'), schema('Person'));
+    add(node, schema('name'), text(name));
+    const parts = splitPersonName(name);
+    if (parts !== undefined) {
+      add(node, schema('givenName'), text(parts.givenName));
+      add(node, schema('familyName'), text(parts.familyName));
+      }
+    });
+  };
+  const named = (kind: 'organization' | 'periodical' | 'series', type: NamedNode, name: string): NamedNode => {
+    const node = namedNode(minter.mint(kind, name, [name]));
+    return describe(node, () => {
+      add(node, rdf('type'), type);
+      add(node, schema('name'), text(name));
+    });
+  };
+  const concept = (kind: 'subject' | 'keyword', label: string): NamedNode => {
+    const node = namedNode(minter.mint(kind, label, [label]));
+    const scheme = namedNode(`${minter.baseIri}scheme/${kind === 'subject' ? 'subjects' : 'keywords'}`);
+    describe(scheme, () => {
+      add(scheme, rdf('type'), skos('ConceptScheme'));
+      add(scheme, dcterms('title'), text(kind === 'subject' ? 'Subjects' : 'Keywords', 'en'));
+    });
+    return describe(node, () => {
+      add(node, rdf('type'), skos('Concept'));
+      add(node, skos('prefLabel'), text(label));
+      add(node, skos('inScheme'), scheme);
+    });
+  };
+  const partOf = (container: NamedNode): void => {
+    add(work, schema('isPartOf'), container);
+    add(work, dcterms('isPartOf'), container);
+  };
+
+  const type = workTypeOf(record);
+  add(work, rdf('type'), WORK_CLASS[type]);
+  add(work, rdf('type'), dcterms('BibliographicResource'));
+  add(work, dcterms('title'), text(record.title));
+  add(work, schema('name'), text(record.title));
+  if (record.englishTitle !== undefined) {
+    // The page labels the second title line as the English one, so this tag is known, not guessed.
+    add(work, dcterms('alternative'), text(record.englishTitle, 'en'));
+    add(work, schema('alternateName'), text(record.englishTitle, 'en'));
+  }
+  for (const name of record.authors) {
+    const node = person(name);
+    add(work, dcterms('creator'), node);
+    add(work, schema('author'), node);
+  }
+  for (const contributor of record.contributors) {
+    const node = person(contributor.name);
+    add(work, dcterms('contributor'), node);
+    add(work, schema(roleOf(contributor.role)), node);
+  }
+  if (record.publisher !== undefined) {
+    const node = named('organization', schema('Organization'), record.publisher);
+    add(work, dcterms('publisher'), node);
+    add(work, schema('publisher'), node);
+  }
+  for (const label of record.subjects) {
+    const node = concept('subject', label);
+    add(work, dcterms('subject'), node);
+    add(work, schema('about'), node);
+  }
+  for (const label of record.keywords) {
+    add(work, dcterms('subject'), concept('keyword', label));
+    add(work, schema('keywords'), text(label));
+  }
+  if (record.abstract !== undefined) {
+    // Untagged on purpose: the record's language says nothing reliable about the abstract's.
+    add(work, dcterms('abstract'), text(record.abstract));
+    add(work, schema('abstract'), text(record.abstract));
+  }
+  if (record.year !== undefined) {
+    add(work, dcterms('issued'), year(record.year));
+    add(work, schema('datePublished'), year(record.year));
+  }
+  for (const language of record.languages) {
+    add(work, dcterms('language'), iso6392(language.iso6392));
+    add(work, schema('inLanguage'), text(language.bcp47));
+  }
+  if (record.pageCount !== undefined) {
+    add(work, schema('numberOfPages'), integer(record.pageCount));
+    add(work, bibo('numPages'), integer(record.pageCount));
+  }
+  if (record.pagination !== undefined) add(work, schema('pagination'), text(record.pagination));
+  if (record.pageStart !== undefined) add(work, schema('pageStart'), integer(record.pageStart));
+  if (record.pageEnd !== undefined) add(work, schema('pageEnd'), integer(record.pageEnd));
+
+  const periodical = record.journal === undefined ? undefined : named('periodical', schema('Periodical'), record.journal);
+  const series = record.series === undefined ? undefined : named('series', schema('CreativeWorkSeries'), record.series);
+  if (record.issueNumber !== undefined) {
+    const container = record.journal ?? record.series ?? record.publisher ?? '';
+    const label = [container, record.issueYear, record.issueNumber].filter(Boolean).join(' ');
+    const issue = namedNode(minter.mint('issue', label, [container, record.issueYear ?? '', record.issueNumber]));
+    describe(issue, () => {
+      add(issue, rdf('type'), schema('PublicationIssue'));
+      add(issue, schema('issueNumber'), text(record.issueNumber!));
+      if (record.issueYear !== undefined) add(issue, schema('datePublished'), year(record.issueYear));
+      const parent = periodical ?? series;
+      if (parent !== undefined) add(issue, schema('isPartOf'), parent);
+    });
+    partOf(issue);
+    if (series !== undefined && periodical !== undefined) partOf(series);
+  } else {
+    if (periodical !== undefined) partOf(periodical);
+    if (series !== undefined) partOf(series);
+  }
+  if (record.isbn !== undefined) {
+    if (type === 'chapter') {
+      // A chapter's ISBN is its book's.
+      const book = namedNode(minter.mint('book', record.isbn, [record.isbn.replace(/[\s-]/g, '')]));
+      describe(book, () => {
+        add(book, rdf('type'), schema('Book'));
+        add(book, schema('isbn'), text(record.isbn!));
+      });
+      partOf(book);
+    } else {
+      add(work, schema('isbn'), text(record.isbn));
+    }
+  }
+
+  addProvenance(add, graph, options);
+  return { workIri, graphIri, quads: workQuads.concat(otherQuads) };
+}
+
+/** The record graph says which file it came from (PROV-O) and which converter made it. */
+function addProvenance(
+  add: (s: NamedNode, p: NamedNode, o: NamedNode | Literal) => void,
+  graph: NamedNode,
+  { minter, source, converter }: MappingOptions,
+): void {
+  const file = namedNode(`${minter.baseIri}source/${source.sha256}`);
+  const agent = namedNode(`${minter.baseIri}software/${converter.name}-${converter.version}`);
+  const activity = namedNode(`${minter.baseIri}conversion/${source.sha256.slice(0, 16)}-${converter.version}`);
+  add(graph, rdf('type'), prov('Entity'));
+  add(graph, prov('wasDerivedFrom'), file);
+  add(graph, prov('wasGeneratedBy'), activity);
+  add(file, rdf('type'), prov('Entity'));
+  add(file, rdf('type'), schema('MediaObject'));
+  add(file, schema('name'), literal(source.file));
+  add(file, schema('sha256'), literal(source.sha256));
+  add(file, schema('encodingFormat'), literal('text/plain'));
+  add(activity, rdf('type'), prov('Activity'));
+  add(activity, prov('used'), file);
+  add(activity, prov('wasAssociatedWith'), agent);
+  add(agent, rdf('type'), prov('SoftwareAgent'));
+  add(agent, rdf('type'), schema('SoftwareApplication'));
+  add(agent, schema('name'), literal(converter.name));
+  add(agent, schema('softwareVersion'), literal(converter.version));
+}
+
+type RoleProperty = 'editor' | 'translator' | 'contributor';
+
+/** "Editor", "Ed.", "Editor-in-chief" -> schema:editor; "Translator" -> schema:translator; else contributor. */
+function roleOf(role: string | undefined): RoleProperty {
+  if (role === undefined) return 'contributor';
+  if (/^(ed\.?|eds\.?|editor\b.*)$/i.test(role)) return 'editor';
+  if (/^(tr\.|trans\.|translat)/i.test(role)) return 'translator';
+  return 'contributor';
+}

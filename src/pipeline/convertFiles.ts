@@ -1,0 +1,20 @@
+// Reads record files and converts them one by one, in order: the stream every command consumes.
+import { basename } from 'node:path';
+import { convertRecord, type ConvertedRecord, type ConvertOptions } from '../convert/convertRecord.js';
+import { readRecordFiles } from '../input/readRecordFiles.js';
+
+/** Yields one converted record per path; an unreadable file becomes a rejected record, never an exception. */
+export async function* convertFiles(paths: readonly string[], options: ConvertOptions): AsyncGenerator<ConvertedRecord> {
+  for await (const file of readRecordFiles(paths)) {
+    // Provenance names the file without the folders it was read from, so the graph does not depend on
+    // where the converter ran.
+    const name = basename(file.path);
+    if (file.bytes === undefined) {
+      yield { file: file.path, quads: [], problems: [{ severity: 'error', file: file.path, message: `cannot read: ${file.error}` }] };
+      continue;
+    }
+    const converted = convertRecord(name, file.bytes, options);
+    // Problems name the path the user gave, so they can open the file.
+    yield name === file.path ? converted : { ...converted, problems: converted.problems.map((p) => ({ ...p, file: file.path })) };
+  }
+}

@@ -1,0 +1,79 @@
+// Streams batches of quads out as Turtle, TriG, N-Triples, N-Quads or JSON-LD text, chunk by chunk.
+import { Transform, type TransformCallback } from 'node:stream';
+import { JsonLdSerializer } from 'jsonld-streaming-serializer';
+import { Writer, type Quad } from 'n3';
+import { PREFIXES } from '../vocab.js';
+
+export const RDF_FORMATS = ['turtle', 'trig', 'ntriples', 'nquads', 'jsonld'] as const;
+export type RdfFormat = (typeof RDF_FORMATS)[number];
+
+export function isRdfFormat(value: string): value is RdfFormat {
+  return (RDF_FORMATS as readonly string[]).includes(value);
+}
+
+/** Media types of the formats, for downloads and negotiation. */
+export const MEDIA_TYPES: Record<RdfFormat, string> = {
+  turtle: 'text/turtle',
+  trig: 'application/trig',
+  ntriples: 'application/n-triples',
+  nquads: 'application/n-quads',
+  jsonld: 'application/ld+json',
+};
+
+const N3_FORMATS = { turtle: 'Turtle', trig: 'TriG', ntriples: 'N-Triples', nquads: 'N-Quads' } as const;
+// Turtle and N-Triples hold triples: the record graph is dropped there and kept by TriG, N-Quads and JSON-LD.
+const KEEPS_GRAPHS: Record<RdfFormat, boolean> = { turtle: false, trig: true, ntriples: false, nquads: true, jsonld: true };
+
+/**
+ * A Transform: write arrays of quads (one per record, say), read text. Backpressure flows through:
+ * the core writers produce text synchronously into this stream's readable side.
+ */
+export function createQuadSerializer(format: RdfFormat): Transform {
+  return format === 'jsonld' ? createJsonLdSerializer() : createN3Serializer(format);
+}
+
+function createN3Serializer(format: Exclude<RdfFormat, 'jsonld'>): Transform {
+  let writer: Writer;
+  const keepGraphs = KEEPS_GRAPHS[format];
+  const stream = new Transform({
+    writableObjectMode: true,
+    transform(quads: readonly Quad[], _encoding: BufferEncoding, done: TransformCallback) {
+      try {
+        for (const q of quads) {
+          if (keepGraphs) writer.addQuad(q);
+          else writer.addQuad(q.subject, q.predicate, q.object);
+        }
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+    flush(done: TransformCallback) {
+      writer.end(() => done());
+    },
+  });
+  const lineBased = format === 'ntriples' || format === 'nquads';
+  writer = new Writer(
+    { write: (chunk: string) => stream.push(chunk), end: (callback?: () => void) => callback?.() } as never,
+    { format: N3_FORMATS[format], ...(lineBased ? {} : { prefixes: PREFIXES }) },
+  );
+  return stream;
+}
+
+function createJsonLdSerializer(): Transform {
+  const serializer = new JsonLdSerializer({ space: '  ', context: { ...PREFIXES } });
+  const stream = new Transform({
+    writableObjectMode: true,
+    transform(quads: readonly Quad[], _encoding: BufferEncoding, done: TransformCallback) {
+      for (const q of quads) serializer.write(q);
+      done();
+    },
+    flush(done: TransformCallback) {
+      serializer.once('end', () => done());
+      serializer.once('error', done);
+      serializer.end();
+    },
+  });
+  serializer.on('data', (chunk: string | Buffer) => stream.push(chunk));
+  return stream;
+}

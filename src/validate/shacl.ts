@@ -1,0 +1,38 @@
+// Checks quads against the project's SHACL shapes (ontology/shapes.ttl) with rdf-validate-shacl.
+import { readFileSync } from 'node:fs';
+import { Parser, Store, type Quad } from 'n3';
+import SHACLValidator from 'rdf-validate-shacl';
+
+export interface ShapeViolation {
+  readonly focusNode: string;
+  readonly path?: string;
+  readonly message: string;
+  readonly severity: string;
+}
+
+export interface ShapeChecker {
+  check(quads: Iterable<Quad>): Promise<ShapeViolation[]>;
+}
+
+/** The shapes file shipped with the package (dist/src/validate -> ontology/shapes.ttl). */
+export const SHAPES_PATH = new URL('../../../ontology/shapes.ttl', import.meta.url);
+
+/** Parses the shapes once; the returned checker validates any number of graphs. */
+export function createShapeChecker(shapesPath: URL | string = SHAPES_PATH): ShapeChecker {
+  const shapes = new Store(new Parser().parse(readFileSync(shapesPath, 'utf8')));
+  return {
+    async check(quads) {
+      const data = new Store();
+      // Shapes apply to the merged graph: each record's named graph is checked as triples.
+      for (const q of quads) data.addQuad(q.subject, q.predicate, q.object);
+      const validator = new SHACLValidator(shapes);
+      const report = await validator.validate(data);
+      return report.results.map((result) => ({
+        focusNode: result.focusNode?.value ?? '',
+        ...(result.path ? { path: result.path.value } : {}),
+        message: result.message.map((m) => m.value).join('; ') || `violates ${result.sourceConstraintComponent?.value ?? 'a shape'}`,
+        severity: result.severity?.value.replace('http://www.w3.org/ns/shacl#', '') ?? 'Violation',
+      }));
+    },
+  };
+}
