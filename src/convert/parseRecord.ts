@@ -77,7 +77,8 @@ function readRecord(text: string, options: ParseOptions, problems: RecordProblem
 
     const detailLines = readDetailLines(line);
     const knownDetails = detailLines?.filter((d) => isDetailLabel(d.label)) ?? [];
-    if (detailLines !== undefined && (knownDetails.length > 0 || current?.label !== 'Summary/Abstract' && !inTitleBlock)) {
+    // A bulleted "Label: value" line is a detail, unless it is a list item inside the abstract's prose.
+    if (detailLines !== undefined && (knownDetails.length > 0 || current?.label !== 'Summary/Abstract')) {
       inTitleBlock = false;
       current = undefined;
       for (const d of detailLines) details.push({ ...d, line: lineNumber });

@@ -61,11 +61,15 @@ function createN3Serializer(format: Exclude<RdfFormat, 'jsonld'>): Transform {
 }
 
 function createJsonLdSerializer(): Transform {
-  const serializer = new JsonLdSerializer({ space: '  ', context: { ...PREFIXES } });
+  const serializer = new JsonLdSerializer({ context: { ...PREFIXES } });
   const stream = new Transform({
     writableObjectMode: true,
     transform(quads: readonly Quad[], _encoding: BufferEncoding, done: TransformCallback) {
-      for (const q of quads) serializer.write(q);
+      // jsonld-streaming-serializer 4.0.0 writes invalid JSON when a graph's name appears as a subject
+      // inside that graph after other subjects; it is correct when those statements come first. So each
+      // batch (one record graph) is written graph-describing statements first.
+      for (const q of quads) if (q.subject.equals(q.graph)) serializer.write(q);
+      for (const q of quads) if (!q.subject.equals(q.graph)) serializer.write(q);
       done();
     },
     flush(done: TransformCallback) {

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { JsonLdParser } from 'jsonld-streaming-parser';
+import { Parser, type Quad } from 'n3';
+import { runCli } from '../src/cli.js';
+import { FIXTURES } from './helpers.js';
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+async function run(...args: string[]) {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await runCli(args, { stdout, stderr });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+function folderWith(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'biblio-kg-cli-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+async function parseJsonLd(text: string): Promise<Quad[]> {
+  const quads: Quad[] = [];
+  const parser = new JsonLdParser();
+  return new Promise((resolve, reject) => {
+    parser.on('data', (q: Quad) => quads.push(q)).on('error', reject).on('end', () => resolve(quads));
+    parser.end(text);
+  });
+}
+
+describe('biblio-kg convert', () => {
+  it('converts a folder to Turtle on standard output and exits 0', async () => {
+    const { code, stdout } = await run('convert', FIXTURES);
+    assert.equal(code, 0);
+    const quads = new Parser({ format: 'Turtle' }).parse(stdout);
+    assert.ok(quads.some((q) => q.object.value === 'Defying America. Russia’s policy towards Iran'));
+    assert.ok(quads.some((q) => q.object.value === 'Die Stadt im Wandel'));
+  });
+
+  it('keeps the record graphs in N-Quads and JSON-LD, and writes the same statements in every format', async () => {
+    const file = join(FIXTURES, 'sample.txt');
+    const nquads = new Parser({ format: 'N-Quads' }).parse((await run('convert', file, '--format', 'nquads')).stdout);
+    const ntriples = new Parser({ format: 'N-Triples' }).parse((await run('convert', file, '--format', 'ntriples')).stdout);
+    const trig = new Parser({ format: 'TriG' }).parse((await run('convert', file, '--format', 'trig')).stdout);
+    const jsonld = await parseJsonLd((await run('convert', file, '--format', 'jsonld')).stdout);
+    assert.ok(nquads.every((q) => q.graph.termType === 'NamedNode'));
+    assert.ok(ntriples.every((q) => q.graph.termType === 'DefaultGraph'));
+    assert.equal(ntriples.length, nquads.length);
+    assert.equal(trig.length, nquads.length);
+    assert.equal(jsonld.length, nquads.length);
+    assert.ok(jsonld.every((q) => q.graph.termType === 'NamedNode'));
+  });
+
+  it('writes to the file named by -o', async () => {
+    const dir = folderWith({});
+    const out = join(dir, 'out.nt');
+    const { code, stdout } = await run('convert', join(FIXTURES, 'sample.txt'), '-o', out, '--format', 'ntriples');
+    assert.equal(code, 0);
+    assert.equal(stdout, '');
+    assert.ok(readFileSync(out, 'utf8').includes('<http://purl.org/dc/terms/title>'));
+  });
+
+  it('mints under --base', async () => {
+    const { stdout } = await run('convert', join(FIXTURES, 'sample.txt'), '--format', 'ntriples', '--base', 'https://kg.example.org/');
+    assert.match(stdout, /^<https:\/\/kg\.example\.org\/work\//);
+  });
+
+  it('converts the good records when one is bad, reports the bad one with its file, and exits 1', async () => {
+    const dir = folderWith({
+      'a-good.txt': 'Good one\nGood one\nAuthor(s): A B\n',
+      'b-binary.txt': Buffer.from([0x00, 0x01, 0x02]),
+      'c-empty.txt': '',
+      'd-good.txt': 'Second good\nSecond good\n• Page Count: many\n',
+    });
+    const { code, stdout, stderr } = await run('convert', dir, '--format', 'ntriples');
+    assert.equal(code, 1);
+    assert.match(stdout, /"Good one"/);
+    assert.match(stdout, /"Second good"/);
+    assert.match(stderr, /b-binary\.txt:1: error: binary file/);
+    assert.match(stderr, /c-empty\.txt: error: empty file/);
+    assert.match(stderr, /d-good\.txt:3: warning: field "Page Count"/);
+    assert.match(stderr, /2 of 4 records converted/);
+  });
+
+  it('exits 2 on a usage error', async () => {
+    assert.equal((await run('convert')).code, 2);
+    assert.equal((await run('convert', FIXTURES, '--format', 'rdfxml')).code, 2);
+    assert.equal((await run('convert', FIXTURES, '--base', 'not an iri')).code, 2);
+    assert.equal((await run('convert', '/no/such/folder')).code, 2);
+    assert.equal((await run('frobnicate')).code, 2);
+  });
+});
+
+describe('biblio-kg validate', () => {
+  it('reports nothing and exits 0 for valid records', async () => {
+    const { code, stderr } = await run('validate', join(FIXTURES, 'sample.txt'));
+    assert.equal(code, 0);
+    assert.match(stderr, /1 of 1 records valid/);
+  });
+
+  it('reports per-record problems and exits 1 when a record is rejected', async () => {
+    const dir = folderWith({ 'ok.txt': 'T\nT\nAuthor(s): A B\n', 'no-title.txt': 'Author(s): A B\n' });
+    const { code, stderr } = await run('validate', dir);
+    assert.equal(code, 1);
+    assert.match(stderr, /no-title\.txt: error: no title/);
+  });
+});

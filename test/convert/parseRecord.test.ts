@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseRecord } from '../../src/convert/parseRecord.js';
+
+const parse = (text: string) => parseRecord(text, { file: 'r.txt', maxLineLength: 100_000 });
+const record = (text: string) => {
+  const { record: parsed, problems } = parse(text);
+  assert.ok(parsed, `rejected: ${JSON.stringify(problems)}`);
+  return parsed;
+};
+
+describe('parseRecord', () => {
+  it('drops the Cover Image line and keeps one title when both title lines agree', () => {
+    const r = record('Title A  Cover Image\n\nTitle A\nTitle A\n\nAuthor(s): X Y\n');
+    assert.equal(r.title, 'Title A');
+    assert.equal(r.englishTitle, undefined);
+  });
+
+  it('keeps the original and the English title when they differ, without a Cover Image line', () => {
+    const r = record('Rosja wobec Iranu\nRussia and Iran\n\nAuthor(s): X Y\n');
+    assert.equal(r.title, 'Rosja wobec Iranu');
+    assert.equal(r.englishTitle, 'Russia and Iran');
+  });
+
+  it('ignores a price line after the first line', () => {
+    const r = record('T Cover Image\n• Price 4.50 €\n\nT\nT\nAuthor(s): A B\n');
+    assert.equal(r.title, 'T');
+    assert.deepEqual(r.authors, ['A B']);
+  });
+
+  it('treats a title with a colon as a title, not a label', () => {
+    const r = record('Politics: Black Flag Day in Ukraine Cover Image\n\nPolitics: Black Flag Day in Ukraine\nPolitics: Black Flag Day in Ukraine\n\nAuthor(s): A B\n');
+    assert.equal(r.title, 'Politics: Black Flag Day in Ukraine');
+  });
+
+  it('cuts labels glued onto the previous value', () => {
+    const r = record('T\nT\nAuthor(s): Marcin KaczmarskiSubject(s): Essay|Book Review |Scientific Life, Political Essay\n');
+    assert.deepEqual(r.authors, ['Marcin Kaczmarski']);
+    assert.deepEqual(r.subjects, ['Essay|Book Review |Scientific Life', 'Political Essay']);
+  });
+
+  it('does not cut the abstract at a plain label word in its prose', () => {
+    const r = record('T\nT\nSummary/Abstract: Part of the Working Papers Series: a study.\nJournal: J\n');
+    assert.equal(r.abstract, 'Part of the Working Papers Series: a study.');
+    assert.equal(r.journal, 'J');
+  });
+
+  it('splits subjects on ", " only', () => {
+    const r = record('T\nT\nSubject(s): International relations/trade, Culture / Society, Polish history (1920 - 1939), A|B\n');
+    assert.deepEqual(r.subjects, ['International relations/trade', 'Culture / Society', 'Polish history (1920 - 1939)', 'A|B']);
+  });
+
+  it('splits keywords on ";" with or without space, keeps commas, drops empty items and duplicates', () => {
+    const r = record('T\nT\nKeywords: Persian Gulf; NATO, Ukraine;JCPOA;;Persian Gulf;\n');
+    assert.deepEqual(r.keywords, ['Persian Gulf', 'NATO, Ukraine', 'JCPOA']);
+  });
+
+  it('reads contributors with roles, never putting the role into the name', () => {
+    const r = record('T\nT\nContributor(s): Dimitar Krastev (Editor), Vanya Georgieva (Editor)\n');
+    assert.deepEqual(r.contributors, [{ name: 'Dimitar Krastev', role: 'Editor' }, { name: 'Vanya Georgieva', role: 'Editor' }]);
+  });
+
+  it('runs the abstract over several lines until the next label', () => {
+    const r = record('T\nT\nSummary/Abstract: First line.\nSecond line.\nKeywords: k\n');
+    assert.equal(r.abstract, 'First line.\nSecond line.');
+    assert.deepEqual(r.keywords, ['k']);
+  });
+
+  it('reads detail lines with • or - bullets and any indentation', () => {
+    const r = record('T\nT\nAuthor(s): A B\n\t- Page Count: 12\n      • Publication Year: 2019\n• Issue No: 05/31\n');
+    assert.equal(r.pageCount, 12);
+    assert.equal(r.year, '2019');
+    assert.equal(r.issueNumber, '05/31');
+  });
+
+  it('keeps a non-numeric page range as written without start and end', () => {
+    const r = record('T\nT\n• Page Range: On Line\n');
+    assert.equal(r.pagination, 'On Line');
+    assert.equal(r.pageStart, undefined);
+  });
+
+  it('maps languages to ISO 639-2 bibliographic codes and BCP 47', () => {
+    const r = record('T\nT\n• Language: German, Czech, Greek\n');
+    assert.deepEqual(r.languages.map((l) => [l.iso6392, l.bcp47]), [['ger', 'de'], ['cze', 'cs'], ['gre', 'el']]);
+  });
+
+  it('accepts an empty Language line, reporting it, and publishes no language', () => {
+    const { record: r, problems } = parse('T\nT\n• Language:\n');
+    assert.deepEqual(r?.languages, []);
+    assert.ok(problems.some((p) => p.field === 'Language' && p.line === 3));
+  });
+
+  it('ignores page chrome', () => {
+    const r = record('Toggle Accessibility Mode\nT\nT\nContent File-PDF\nAuthor(s): A B\n');
+    assert.equal(r.title, 'T');
+    assert.deepEqual(r.authors, ['A B']);
+  });
+
+  it('decodes HTML character references once', () => {
+    const r = record('T\nT\nKeywords: automatiz&#225;l&#225;s; R&amp;D; &amp;#225;x\n');
+    assert.deepEqual(r.keywords, ['automatizálás', 'R&D', '&#225', 'x']);
+  });
+
+  it('turns non-breaking spaces into plain spaces', () => {
+    const r = record('T\nT\nAuthor(s): Zoltán\u00A0Nagy\n');
+    assert.deepEqual(r.authors, ['Zoltán Nagy']);
+  });
+
+  it('repairs certain mojibake and reports it with the line', () => {
+    const { record: r, problems } = parse('T\nT\nPublished by: Russiaâ€™s Academy\n');
+    assert.equal(r?.publisher, 'Russia’s Academy');
+    assert.ok(problems.some((p) => p.line === 3 && p.field === 'Published by' && /mojibake/.test(p.message)));
+  });
+
+  it('keeps the typographic apostrophe and Cyrillic as written', () => {
+    const r = record('Россия’s T\nРоссия’s T\nPublished by: Ośrodek Studiów Wschodnich im. Marka Karpia\n');
+    assert.equal(r.title, 'Россия’s T');
+    assert.equal(r.publisher, 'Ośrodek Studiów Wschodnich im. Marka Karpia');
+  });
+
+  it('reads the record type and the ISBN', () => {
+    const r = record('T\nT\n• Type: Chapter\n• Print-ISBN-13: 978-3-16-148410-0\n');
+    assert.equal(r.type, 'chapter');
+    assert.equal(r.isbn, '978-3-16-148410-0');
+  });
+});
+
+describe('parseRecord with bad input', () => {
+  it('keeps unknown detail labels as unmapped and warns with file and line', () => {
+    const { record: r, problems } = parse('T\nT\n• DOI: 10.1/x\n');
+    assert.deepEqual(r?.unmapped, [{ label: 'DOI', value: '10.1/x', line: 3 }]);
+    assert.deepEqual(problems.map((p) => [p.severity, p.file, p.line, p.field]), [['warning', 'r.txt', 3, 'DOI']]);
+  });
+
+  it('warns about empty fields and publishes nothing for them', () => {
+    const { record: r, problems } = parse('T\nT\nAuthor(s):\nKeywords: ;\n');
+    assert.deepEqual(r?.authors, []);
+    assert.deepEqual(r?.keywords, []);
+    assert.ok(problems.some((p) => p.field === 'Author(s)' && p.line === 3 && /empty/.test(p.message)));
+  });
+
+  it('warns about numbers that are not numbers and drops them', () => {
+    const { record: r, problems } = parse('T\nT\n• Page Count: nine\n• Publication Year: 20xx\n• Issue Year: 2020/21\n');
+    assert.equal(r?.pageCount, undefined);
+    assert.equal(r?.year, undefined);
+    assert.deepEqual(problems.map((p) => [p.line, p.field]), [[3, 'Page Count'], [4, 'Publication Year'], [5, 'Issue Year']]);
+  });
+
+  it('warns about an ISBN with a wrong check digit', () => {
+    const { record: r, problems } = parse('T\nT\n• Print-ISBN-13: 978-3-16-148410-9\n');
+    assert.equal(r?.isbn, undefined);
+    assert.match(problems[0]!.message, /check digit/);
+  });
+
+  it('rejects a record without a title', () => {
+    const { record: r, problems } = parse('Author(s): A B\n');
+    assert.equal(r, undefined);
+    assert.equal(problems[0]?.severity, 'error');
+    assert.match(problems[0]!.message, /no title/);
+  });
+
+  it('rejects a line longer than the limit, naming the line', () => {
+    const { record: r, problems } = parse(`T\nT\nSummary/Abstract: ${'x'.repeat(10 * 1024 * 1024)}\n`);
+    assert.equal(r, undefined);
+    assert.deepEqual([problems[0]?.severity, problems[0]?.line], ['error', 3]);
+  });
+});
