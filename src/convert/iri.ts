@@ -26,30 +26,36 @@ export function identityHash(fields: readonly string[]): string {
 }
 
 const SLUG_LENGTH = 60;
-// Slugs of repeated labels (people, subjects, publishers) come from this bounded memo: transliteration
-// costs about 14 µs a call, which would otherwise dominate conversion time.
-const SLUG_MEMO_SIZE = 50_000;
+// People, publishers, subjects and keywords recur from record to record; their IRIs come from a bounded
+// memo, since transliteration (about 14 µs a call) and normalising plus hashing would otherwise dominate
+// conversion time. Cleared when full, so memory stays flat however many records pass through.
+const MEMO_SIZE = 50_000;
 
 export interface IriMinter {
   readonly baseIri: string;
   /** Mints `<base><kind>/<slug of label>-<hash of identity>`. */
   mint(kind: IriKind, label: string, identity: readonly string[]): string;
+  /** The `<slug>-<hash>` part alone, for resources minted under several kinds (a work and its graph). */
+  localName(label: string, identity: readonly string[]): string;
 }
 
 export function createIriMinter(baseIri: string): IriMinter {
-  const slugs = new Map<string, string>();
-  const slugOf = (label: string, kind: IriKind): string => {
-    let slug = slugs.get(label);
-    if (slug === undefined) {
-      slug = cutSlug(slugify(label)) || kind;
-      if (slugs.size >= SLUG_MEMO_SIZE) slugs.clear();
-      slugs.set(label, slug);
-    }
-    return slug;
-  };
+  const memo = new Map<string, string>();
+  const localName = (label: string, identity: readonly string[]): string =>
+    `${cutSlug(slugify(label)) || 'resource'}-${identityHash(identity)}`;
   return {
     baseIri,
-    mint: (kind, label, identity) => `${baseIri}${kind}/${slugOf(label, kind)}-${identityHash(identity)}`,
+    localName,
+    mint(kind, label, identity) {
+      const key = `${kind}\u0000${label}\u0000${identity.join('\u001f')}`;
+      let iri = memo.get(key);
+      if (iri === undefined) {
+        iri = `${baseIri}${kind}/${cutSlug(slugify(label)) || kind}-${identityHash(identity)}`;
+        if (memo.size >= MEMO_SIZE) memo.clear();
+        memo.set(key, iri);
+      }
+      return iri;
+    },
   };
 }
 

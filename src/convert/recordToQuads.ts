@@ -51,8 +51,9 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
     record.title, [...record.authors].sort().join('\u001e'), record.year ?? '', record.journal ?? '',
     record.series ?? '', record.issueNumber ?? '', record.pagination ?? '', record.isbn ?? '',
   ];
-  const workIri = minter.mint('work', label, identity);
-  const graphIri = minter.mint('graph', label, identity);
+  const local = minter.localName(label, identity);
+  const workIri = `${minter.baseIri}work/${local}`;
+  const graphIri = `${minter.baseIri}graph/${local}`;
   const graph = namedNode(graphIri);
   const work = namedNode(workIri);
   // The work's own statements come first and together, so that Turtle groups them under one subject.

@@ -33,31 +33,38 @@ export function createQuadSerializer(format: RdfFormat): Transform {
 }
 
 function createN3Serializer(format: Exclude<RdfFormat, 'jsonld'>): Transform {
-  let writer: Writer;
   const keepGraphs = KEEPS_GRAPHS[format];
-  const stream = new Transform({
+  // The writer emits a piece per term; they are gathered and pushed once per batch, since a chunk per
+  // piece made the stream machinery (and a write per chunk) cost twice the serialising itself.
+  let pending = '';
+  const lineBased = format === 'ntriples' || format === 'nquads';
+  const writer = new Writer(
+    { write: (piece: string) => { pending += piece; }, end: (callback?: () => void) => callback?.() } as never,
+    { format: N3_FORMATS[format], ...(lineBased ? {} : { prefixes: PREFIXES }) },
+  );
+  const takePending = (): string => {
+    const text = pending;
+    pending = '';
+    return text;
+  };
+  return new Transform({
     writableObjectMode: true,
+    readableHighWaterMark: 1 << 20,
     transform(quads: readonly Quad[], _encoding: BufferEncoding, done: TransformCallback) {
       try {
         for (const q of quads) {
           if (keepGraphs) writer.addQuad(q);
           else writer.addQuad(q.subject, q.predicate, q.object);
         }
-        done();
+        done(null, takePending() || undefined);
       } catch (error) {
         done(error as Error);
       }
     },
     flush(done: TransformCallback) {
-      writer.end(() => done());
+      writer.end(() => done(null, takePending() || undefined));
     },
   });
-  const lineBased = format === 'ntriples' || format === 'nquads';
-  writer = new Writer(
-    { write: (chunk: string) => stream.push(chunk), end: (callback?: () => void) => callback?.() } as never,
-    { format: N3_FORMATS[format], ...(lineBased ? {} : { prefixes: PREFIXES }) },
-  );
-  return stream;
 }
 
 function createJsonLdSerializer(): Transform {

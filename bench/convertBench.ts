@@ -1,0 +1,41 @@
+// npm run bench:convert: converts synthetic records (bench/generateRecords.ts) and prints records/s, MB/s
+// and peak memory, for each output format and for the I/O and parsing floors, at growing N.
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { writeRecords } from './generateRecords.js';
+
+const COUNT = Number(process.env.BENCH_RECORDS ?? 100_000);
+const SEED = 1;
+const folder = fileURLToPath(new URL(`../../bench/.cache/records-${COUNT}-seed${SEED}/`, import.meta.url));
+const runner = fileURLToPath(new URL('./convertRun.js', import.meta.url));
+
+if (!existsSync(`${folder}.complete`)) {
+  const started = performance.now();
+  writeRecords(folder, COUNT, SEED);
+  writeFileSync(`${folder}.complete`, '');
+  console.log(`generated ${COUNT} records in ${((performance.now() - started) / 1000).toFixed(1)} s into ${folder}`);
+}
+
+interface Run { mode: string; format: string; records: number; seconds: number; bytes: number; maxRssMb: number }
+
+function measure(count: number, mode: string, format = ''): Run {
+  const output = execFileSync(process.execPath, [runner, folder, String(count), mode, ...(format ? [format] : [])], { encoding: 'utf8' });
+  return JSON.parse(output.trim().split('\n').pop()!) as Run;
+}
+
+const rows: string[] = ['| run | records | seconds | records/s | MB/s (input) | peak RSS (MB) |', '|---|---:|---:|---:|---:|---:|'];
+const print = (label: string, run: Run): void => {
+  const row = `| ${label} | ${run.records} | ${run.seconds.toFixed(2)} | ${Math.round(run.records / run.seconds)} | ` +
+    `${(run.bytes / 1e6 / run.seconds).toFixed(1)} | ${run.maxRssMb.toFixed(0)} |`;
+  rows.push(row);
+  console.log(row);
+};
+
+console.log(rows.join('\n'));
+const sizes = [...new Set([Math.round(COUNT / 10), Math.round(COUNT / 2), COUNT])];
+print('read + SHA-256 only (I/O floor)', measure(COUNT, 'read'));
+print('read + decode + parse (no mapping)', measure(COUNT, 'parse'));
+for (const size of sizes) print(`convert to N-Triples, N = ${size}`, measure(size, 'convert', 'ntriples'));
+for (const format of ['nquads', 'turtle', 'trig', 'jsonld']) print(`convert to ${format}`, measure(COUNT, 'convert', format));
+console.log(`\nnode ${process.version}, ${COUNT} records, seed ${SEED}; conversion times exclude reading the file list.`);
