@@ -1,5 +1,5 @@
 // Reads one record page (its text) into a BibRecord, collecting problems with file, line and field.
-import { cleanMultiline, cleanValue } from './clean.js';
+import { cleanMultiline, cleanValue, type CleanValue } from './clean.js';
 import { RecordError } from './decode.js';
 import { cutAtLabels, isChrome, isDetailLabel, readDetailLines, type DetailLabel, type FieldLabel } from './labels.js';
 import { lookupLanguage } from './language.js';
@@ -126,7 +126,7 @@ type Warn = (line: number | undefined, field: string | undefined, message: strin
  */
 function readTitles(lines: TitleLine[], file: string, warn: Warn): Pick<BibRecord, 'title' | 'englishTitle'> {
   const kept = lines.length > 1 && lines[0]!.coverImage ? lines.slice(1) : lines;
-  const cleaned = kept.map((line) => ({ ...line, ...clean(line.text, line.line, 'title', warn) }));
+  const cleaned = kept.map((line) => ({ line: line.line, value: noted(cleanValue(line.text), line.line, 'title', warn) }));
   const [original, english, ...extra] = cleaned.filter((line) => line.value !== '');
   if (original === undefined) {
     throw new RecordError({ severity: 'error', file, message: 'no title: the record must start with its title line' });
@@ -145,9 +145,8 @@ function readFields(fields: RawField[], warn: Warn): FieldValues {
   const keywords: string[] = [];
   const single = new Map<FieldLabel, string>();
   for (const field of fields) {
-    const { value } = field.label === 'Summary/Abstract'
-      ? cleanLogged(cleanMultiline(field.text), field, warn)
-      : cleanLogged(cleanValue(field.text), field, warn);
+    const cleaned = field.label === 'Summary/Abstract' ? cleanMultiline(field.text) : cleanValue(field.text);
+    const value = noted(cleaned, field.line, field.label, warn);
     if (value === '') {
       warn(field.line, field.label, 'empty field ignored');
       continue;
@@ -206,7 +205,7 @@ function readDetails(details: RawDetail[], warn: Warn): DetailValues {
   };
   const seen = new Set<DetailLabel>();
   for (const detail of details) {
-    const { value } = cleanLogged(cleanValue(detail.value), detail, warn);
+    const value = noted(cleanValue(detail.value), detail.line, detail.label, warn);
     if (!isDetailLabel(detail.label)) {
       warn(detail.line, detail.label, 'unknown detail label: kept as unmapped, not published');
       values.unmapped.push({ label: detail.label, value, line: detail.line });
@@ -307,15 +306,10 @@ function readType(value: string, fail: (message: string) => void): WorkType | un
   return undefined;
 }
 
-function clean(text: string, line: number, field: string, warn: Warn): { value: string } {
-  const { value, notes } = cleanValue(text);
-  for (const note of notes) warn(line, field, note);
-  return { value };
-}
-
-function cleanLogged(result: { value: string; notes: readonly string[] }, at: { line: number; label: string }, warn: Warn): { value: string } {
-  for (const note of result.notes) warn(at.line, at.label, note);
-  return { value: result.value };
+/** Returns the cleaned value, reporting what cleaning noticed (mojibake) against the line and field. */
+function noted(result: CleanValue, line: number, field: string, warn: Warn): string {
+  for (const note of result.notes) warn(line, field, note);
+  return result.value;
 }
 
 function shorten(text: string): string {
