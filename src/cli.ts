@@ -5,7 +5,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import type { Quad } from 'n3';
+import type { Quad } from '@rdfjs/types';
 import { checkBaseIri, ConfigError, DEFAULT_CONFIG } from './config.js';
 import { createIriMinter } from './convert/iri.js';
 import { formatProblem, type RecordProblem } from './convert/record.js';

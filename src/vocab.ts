@@ -1,5 +1,6 @@
 // The one place where namespace IRIs are spelled: prefixes for writers and term helpers for code.
-import { DataFactory, type NamedNode } from 'n3';
+import type { NamedNode } from '@rdfjs/types';
+import { DataFactory } from 'rdf-data-factory';
 
 export const PREFIXES = Object.freeze({
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
@@ -19,11 +20,12 @@ export type PrefixName = keyof typeof PREFIXES;
 
 /** Returns a function that makes terms in one namespace; each term is made once and reused. */
 export function namespace(base: string): (local: string) => NamedNode {
+  const factory = new DataFactory();
   const made = new Map<string, NamedNode>();
   return (local) => {
     let term = made.get(local);
     if (term === undefined) {
-      term = DataFactory.namedNode(base + local);
+      term = factory.namedNode(base + local);
       made.set(local, term);
     }
     return term;

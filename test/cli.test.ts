@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { JsonLdParser } from 'jsonld-streaming-parser';
-import { Parser, type Quad } from 'n3';
+import type { Quad } from '@rdfjs/types';
+import { Parser } from 'n3';
 import { runCli } from '../src/cli.js';
 import { FIXTURES } from './helpers.js';
 

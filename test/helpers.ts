@@ -1,7 +1,8 @@
 // Shared test helpers: fixture paths, converting a fixture, reading an expected graph.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Parser, type Quad } from 'n3';
+import type { Quad } from '@rdfjs/types';
+import { Parser } from 'n3';
 import { convertRecord, type ConvertedRecord } from '../src/convert/convertRecord.js';
 import { createIriMinter } from '../src/convert/iri.js';
 import { readPackageInfo } from '../src/version.js';

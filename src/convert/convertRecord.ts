@@ -1,6 +1,6 @@
 // One record file's bytes -> its quads and problems: decode, parse, map. Pure, so golden tests can pin it.
 import { createHash } from 'node:crypto';
-import type { Quad } from 'n3';
+import type { Quad } from '@rdfjs/types';
 import { decodeRecordText, RecordError } from './decode.js';
 import type { IriMinter } from './iri.js';
 import { parseRecord } from './parseRecord.js';

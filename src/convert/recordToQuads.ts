@@ -1,11 +1,15 @@
 // Maps a BibRecord to Dublin Core terms + schema.org quads (SKOS for subjects and keywords), in the record's graph.
-import { DataFactory, type Literal, type NamedNode, type Quad } from 'n3';
+import type { Literal, NamedNode, Quad } from '@rdfjs/types';
+import { DataFactory } from 'rdf-data-factory';
 import { bibo, dcterms, iso6392, prov, rdf, schema, skos, xsd } from '../vocab.js';
 import type { IriMinter } from './iri.js';
 import { splitPersonName } from './names.js';
 import type { BibRecord, WorkType } from './record.js';
 
-const { namedNode, literal, quad } = DataFactory;
+const factory = new DataFactory();
+const namedNode = factory.namedNode.bind(factory);
+const literal = factory.literal.bind(factory);
+const quad = factory.quad.bind(factory);
 
 export interface RecordSource {
   /** The file's name, as published in the provenance. */

@@ -1,6 +1,7 @@
 // Checks quads against the project's SHACL shapes (ontology/shapes.ttl) with rdf-validate-shacl.
 import { readFileSync } from 'node:fs';
-import { Parser, Store, type Quad } from 'n3';
+import type { Quad } from '@rdfjs/types';
+import { Parser, Store } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
 
 export interface ShapeViolation {
