@@ -9,6 +9,7 @@ import type { Quad } from '@rdfjs/types';
 import { checkBaseIri, ConfigError, DEFAULT_CONFIG } from './config.js';
 import { createIriMinter } from './convert/iri.js';
 import { formatProblem, type RecordProblem } from './convert/record.js';
+import { createSharedStatements } from './convert/recordToQuads.js';
 import { findRecordFiles, InputError } from './input/findRecordFiles.js';
 import { convertFiles } from './pipeline/convertFiles.js';
 import { createQuadSerializer, isRdfFormat, RDF_FORMATS, type RdfFormat } from './rdf/serializeQuads.js';
@@ -94,7 +95,8 @@ async function runConvert(args: readonly string[], streams: CliStreams): Promise
   const options = readOptions(args, { format: true, output: true });
   const files = await findRecordFiles(options.paths);
   const report = createReporter(files.length, streams.stderr, options.quiet);
-  const converted = convertFiles(files, convertOptions(options.baseIri));
+  // Each shared description (a person, a concept, ...) is written once in the whole output.
+  const converted = convertFiles(files, { ...convertOptions(options.baseIri), shared: createSharedStatements() });
   async function* batches(): AsyncGenerator<Quad[]> {
     for await (const record of converted) {
       report.record(record.problems, record.quads.length);

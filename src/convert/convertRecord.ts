@@ -5,12 +5,14 @@ import { decodeRecordText, RecordError } from './decode.js';
 import type { IriMinter } from './iri.js';
 import { parseRecord } from './parseRecord.js';
 import type { BibRecord, RecordProblem } from './record.js';
-import { recordToQuads } from './recordToQuads.js';
+import { recordToQuads, type SharedStatements } from './recordToQuads.js';
 
 export interface ConvertOptions {
   readonly minter: IriMinter;
   readonly converter: { readonly name: string; readonly version: string };
   readonly maxLineLength: number;
+  /** Set in a run that writes each shared description once (see recordToQuads). */
+  readonly shared?: SharedStatements;
 }
 
 export interface ConvertedRecord {
@@ -36,6 +38,8 @@ export function convertRecord(file: string, bytes: Uint8Array, options: ConvertO
   const { record, problems } = parseRecord(text, { file, maxLineLength: options.maxLineLength });
   if (record === undefined) return { file, quads: [], problems };
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const mapped = recordToQuads(record, { minter: options.minter, converter: options.converter, source: { file, sha256 } });
+  const mapped = recordToQuads(record, {
+    minter: options.minter, converter: options.converter, source: { file, sha256 }, shared: options.shared,
+  });
   return { file, record, ...mapped, problems };
 }

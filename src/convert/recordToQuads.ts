@@ -1,4 +1,8 @@
-// Maps a BibRecord to Dublin Core terms + schema.org quads (SKOS for subjects and keywords), in the record's graph.
+// Maps a BibRecord to Dublin Core terms + schema.org quads (SKOS for subjects and keywords).
+//
+// Two graphs: the record's own graph holds the work's statements and where they came from; the shared graph
+// holds what many records state alike (people, organisations, concepts, periodicals, issues, the converter),
+// so that a person named in a thousand records is described once in a store, not a thousand times.
 import type { Literal, NamedNode, Quad } from '@rdfjs/types';
 import { DataFactory } from 'rdf-data-factory';
 import { bibo, dcterms, iso6392, prov, rdf, schema, skos, xsd } from '../vocab.js';
@@ -23,6 +27,35 @@ export interface MappingOptions {
   readonly source: RecordSource;
   /** The converter that made the triples, for the provenance. */
   readonly converter: { readonly name: string; readonly version: string };
+  /**
+   * Remembers shared descriptions already written in this run, so that each is written once. Without it,
+   * every record carries the shared descriptions it needs (what golden tests and per-record checks want).
+   */
+  readonly shared?: SharedStatements;
+}
+
+/** What a run has already described in the shared graph. */
+export interface SharedStatements {
+  /** True the first time a key is offered (and remembers it). */
+  firstTime(key: string): boolean;
+}
+
+/** A bounded memory of shared descriptions: forgetting only means writing a description twice, which is harmless. */
+export function createSharedStatements(limit = 200_000): SharedStatements {
+  const seen = new Set<string>();
+  return {
+    firstTime(key) {
+      if (seen.has(key)) return false;
+      if (seen.size >= limit) seen.clear();
+      seen.add(key);
+      return true;
+    },
+  };
+}
+
+/** The graph that holds the descriptions many records share. */
+export function sharedGraphIri(baseIri: string): string {
+  return `${baseIri}graph/shared`;
 }
 
 export interface MappedRecord {
@@ -46,7 +79,7 @@ export function workTypeOf(record: BibRecord): WorkType {
   return 'article';
 }
 
-/** Maps one record; pure: the same record and options always give the same quads. */
+/** Maps one record; pure when `options.shared` is absent: the same record and options give the same quads. */
 export function recordToQuads(record: BibRecord, options: MappingOptions): MappedRecord {
   const { minter } = options;
   // A work is identified by its original title, authors, year and place of publication.
@@ -59,20 +92,25 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
   const workIri = `${minter.baseIri}work/${local}`;
   const graphIri = `${minter.baseIri}graph/${local}`;
   const graph = namedNode(graphIri);
+  const sharedGraph = namedNode(sharedGraphIri(minter.baseIri));
   const work = namedNode(workIri);
   // The work's own statements come first and together, so that Turtle groups them under one subject.
   const workQuads: Quad[] = [];
-  const otherQuads: Quad[] = [];
-  const described = new Set<string>();
+  const recordQuads: Quad[] = [];
+  const sharedQuads: Quad[] = [];
   const add = (s: NamedNode, p: NamedNode, o: NamedNode | Literal): void => {
-    (s === work ? workQuads : otherQuads).push(quad(s, p, o, graph));
+    (s === work ? workQuads : recordQuads).push(quad(s, p, o, graph));
   };
-  // Shared resources (people, concepts, ...) are described once per record however often they occur.
-  const describe = (node: NamedNode, body: () => void): NamedNode => {
-    if (!described.has(node.value)) {
-      described.add(node.value);
-      body();
-    }
+  const addShared = (s: NamedNode, p: NamedNode, o: NamedNode | Literal): void => {
+    sharedQuads.push(quad(s, p, o, sharedGraph));
+  };
+  // A shared resource is described once per record, and once per run when the run remembers. The key holds
+  // what the description says besides the IRI, so that two spellings behind one IRI are both written.
+  const described = new Set<string>();
+  const describe = (node: NamedNode, says: string, body: () => void): NamedNode => {
+    const key = `${node.value}\u0000${says}`;
+    if (!described.has(key) && (options.shared?.firstTime(key) ?? true)) body();
+    described.add(key);
     return node;
   };
   const text = (value: string, language?: string): Literal => literal(value, language);
@@ -81,34 +119,34 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
 
   const person = (name: string): NamedNode => {
     const node = namedNode(minter.mint('person', name, [name]));
-    return describe(node, () => {
-      add(node, rdf('type'), schema('Person'));
-    add(node, schema('name'), text(name));
-    const parts = splitPersonName(name);
-    if (parts !== undefined) {
-      add(node, schema('givenName'), text(parts.givenName));
-      add(node, schema('familyName'), text(parts.familyName));
+    return describe(node, name, () => {
+      addShared(node, rdf('type'), schema('Person'));
+      addShared(node, schema('name'), text(name));
+      const parts = splitPersonName(name);
+      if (parts !== undefined) {
+        addShared(node, schema('givenName'), text(parts.givenName));
+        addShared(node, schema('familyName'), text(parts.familyName));
       }
     });
   };
   const named = (kind: 'organization' | 'periodical' | 'series', type: NamedNode, name: string): NamedNode => {
     const node = namedNode(minter.mint(kind, name, [name]));
-    return describe(node, () => {
-      add(node, rdf('type'), type);
-      add(node, schema('name'), text(name));
+    return describe(node, name, () => {
+      addShared(node, rdf('type'), type);
+      addShared(node, schema('name'), text(name));
     });
   };
   const concept = (kind: 'subject' | 'keyword', label: string): NamedNode => {
     const node = namedNode(minter.mint(kind, label, [label]));
     const scheme = namedNode(`${minter.baseIri}scheme/${kind === 'subject' ? 'subjects' : 'keywords'}`);
-    describe(scheme, () => {
-      add(scheme, rdf('type'), skos('ConceptScheme'));
-      add(scheme, dcterms('title'), text(kind === 'subject' ? 'Subjects' : 'Keywords', 'en'));
+    describe(scheme, '', () => {
+      addShared(scheme, rdf('type'), skos('ConceptScheme'));
+      addShared(scheme, dcterms('title'), text(kind === 'subject' ? 'Subjects' : 'Keywords', 'en'));
     });
-    return describe(node, () => {
-      add(node, rdf('type'), skos('Concept'));
-      add(node, skos('prefLabel'), text(label));
-      add(node, skos('inScheme'), scheme);
+    return describe(node, label, () => {
+      addShared(node, rdf('type'), skos('Concept'));
+      addShared(node, skos('prefLabel'), text(label));
+      addShared(node, skos('inScheme'), scheme);
     });
   };
   const partOf = (container: NamedNode): void => {
@@ -177,12 +215,12 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
     const container = record.journal ?? record.series ?? record.publisher ?? '';
     const label = [container, record.issueYear, record.issueNumber].filter(Boolean).join(' ');
     const issue = namedNode(minter.mint('issue', label, [container, record.issueYear ?? '', record.issueNumber]));
-    describe(issue, () => {
-      add(issue, rdf('type'), schema('PublicationIssue'));
-      add(issue, schema('issueNumber'), text(record.issueNumber!));
-      if (record.issueYear !== undefined) add(issue, schema('datePublished'), year(record.issueYear));
+    describe(issue, label, () => {
+      addShared(issue, rdf('type'), schema('PublicationIssue'));
+      addShared(issue, schema('issueNumber'), text(record.issueNumber!));
+      if (record.issueYear !== undefined) addShared(issue, schema('datePublished'), year(record.issueYear));
       const parent = periodical ?? series;
-      if (parent !== undefined) add(issue, schema('isPartOf'), parent);
+      if (parent !== undefined) addShared(issue, schema('isPartOf'), parent);
     });
     partOf(issue);
     if (series !== undefined && periodical !== undefined) partOf(series);
@@ -194,9 +232,9 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
     if (type === 'chapter') {
       // A chapter's ISBN is its book's.
       const book = namedNode(minter.mint('book', record.isbn, [record.isbn.replace(/[\s-]/g, '')]));
-      describe(book, () => {
-        add(book, rdf('type'), schema('Book'));
-        add(book, schema('isbn'), text(record.isbn!));
+      describe(book, record.isbn, () => {
+        addShared(book, rdf('type'), schema('Book'));
+        addShared(book, schema('isbn'), text(record.isbn!));
       });
       partOf(book);
     } else {
@@ -204,34 +242,25 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
     }
   }
 
-  addProvenance(add, graph, options);
-  return { workIri, graphIri, quads: workQuads.concat(otherQuads) };
-}
-
-/** The record graph says which file it came from (PROV-O) and which converter made it. */
-function addProvenance(
-  add: (s: NamedNode, p: NamedNode, o: NamedNode | Literal) => void,
-  graph: NamedNode,
-  { minter, source, converter }: MappingOptions,
-): void {
-  const file = namedNode(`${minter.baseIri}source/${source.sha256}`);
-  const agent = namedNode(`${minter.baseIri}software/${converter.name}-${converter.version}`);
-  const activity = namedNode(`${minter.baseIri}conversion/${source.sha256.slice(0, 16)}-${converter.version}`);
+  // Where the record's statements came from (PROV-O): the source file and the converter, by version.
+  const file = namedNode(`${minter.baseIri}source/${options.source.sha256}`);
+  const { name: converterName, version } = options.converter;
+  const agent = namedNode(`${minter.baseIri}software/${converterName}-${version}`);
   add(graph, rdf('type'), prov('Entity'));
   add(graph, prov('wasDerivedFrom'), file);
-  add(graph, prov('wasGeneratedBy'), activity);
-  add(file, rdf('type'), prov('Entity'));
+  add(graph, prov('wasAttributedTo'), agent);
   add(file, rdf('type'), schema('MediaObject'));
-  add(file, schema('name'), literal(source.file));
-  add(file, schema('sha256'), literal(source.sha256));
-  add(file, schema('encodingFormat'), literal('text/plain'));
-  add(activity, rdf('type'), prov('Activity'));
-  add(activity, prov('used'), file);
-  add(activity, prov('wasAssociatedWith'), agent);
-  add(agent, rdf('type'), prov('SoftwareAgent'));
-  add(agent, rdf('type'), schema('SoftwareApplication'));
-  add(agent, schema('name'), literal(converter.name));
-  add(agent, schema('softwareVersion'), literal(converter.version));
+  add(file, schema('name'), literal(options.source.file));
+  add(file, schema('sha256'), literal(options.source.sha256));
+  describe(agent, '', () => {
+    addShared(agent, rdf('type'), prov('SoftwareAgent'));
+    addShared(agent, rdf('type'), schema('SoftwareApplication'));
+    addShared(agent, schema('name'), literal(converterName));
+    addShared(agent, schema('softwareVersion'), literal(version));
+    addShared(sharedGraph, rdf('type'), prov('Entity'));
+    addShared(sharedGraph, prov('wasAttributedTo'), agent);
+  });
+  return { workIri, graphIri, quads: workQuads.concat(recordQuads, sharedQuads) };
 }
 
 type RoleProperty = 'editor' | 'translator' | 'contributor';

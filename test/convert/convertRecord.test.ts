@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { convertFixture, convertText, subjectsOfType, valuesOf } from '../helpers.js';
+import { convertRecord } from '../../src/convert/convertRecord.js';
+import { createSharedStatements } from '../../src/convert/recordToQuads.js';
+import { BASE, convertFixture, convertOptions, convertText, FIXTURES, subjectsOfType, valuesOf } from '../helpers.js';
 
 const SCHEMA = 'http://schema.org/';
 const DCT = 'http://purl.org/dc/terms/';
@@ -71,12 +74,24 @@ describe('convertRecord', () => {
     assert.deepEqual(valuesOf(chapter.quads, bookIri!, `${SCHEMA}isbn`), ['9783161484100']);
   });
 
-  it('puts every statement of a record in its named graph, with the source file and its SHA-256', () => {
-    const { quads, graphIri } = convertFixture('sample');
-    assert.ok(quads.every((q) => q.graph.value === graphIri));
+  it('puts the work\'s statements in the record graph, with the source file and its SHA-256', () => {
+    const { quads, graphIri, workIri } = convertFixture('sample');
+    assert.ok(quads.filter((q) => q.subject.value === workIri).every((q) => q.graph.value === graphIri));
     const [source] = valuesOf(quads, graphIri!, 'http://www.w3.org/ns/prov#wasDerivedFrom');
     assert.deepEqual(valuesOf(quads, source!, `${SCHEMA}name`), ['sample.txt']);
     assert.match(valuesOf(quads, source!, `${SCHEMA}sha256`)[0]!, /^[0-9a-f]{64}$/);
+  });
+
+  it('describes people, organisations and concepts in the shared graph, once per run when the run remembers', () => {
+    const shared = createSharedStatements();
+    const options = { ...convertOptions(), shared };
+    const first = convertRecord('a.txt', readFileSync(`${FIXTURES}sample.txt`), options);
+    const second = convertRecord('b.txt', readFileSync(`${FIXTURES}sample.txt`), options);
+    const person = valuesOf(first.quads, first.workIri!, `${SCHEMA}author`)[0]!;
+    const personQuads = first.quads.filter((q) => q.subject.value === person);
+    assert.ok(personQuads.length > 0 && personQuads.every((q) => q.graph.value === `${BASE}graph/shared`));
+    assert.equal(second.quads.filter((q) => q.subject.value === person).length, 0, 'described again');
+    assert.deepEqual(valuesOf(second.quads, second.workIri!, `${SCHEMA}author`), [person]);
   });
 
   it('splits a name into given and family name only when certain', () => {
