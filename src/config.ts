@@ -7,6 +7,41 @@ export interface Config {
   /** A record line longer than this is rejected (characters). */
   readonly maxLineLength: number;
   readonly port: number;
+  /** Interface to listen on. */
+  readonly host: string;
+  readonly sparql: SparqlConfig;
+  readonly store: StoreConfig;
+  /** Origins allowed to read with CORS: "*" for any, or a list; an empty list turns CORS off. */
+  readonly corsOrigins: '*' | readonly string[];
+}
+
+export interface SparqlConfig {
+  /** Query timeout when the request names none (ms). */
+  readonly timeoutMs: number;
+  /** The longest timeout a request may ask for with `timeout=` (ms). */
+  readonly maxTimeoutMs: number;
+  /** At most this many rows (SELECT) or statements (CONSTRUCT, DESCRIBE) in one answer; more are cut and flagged. */
+  readonly maxResultRows: number;
+  /** Queries running or waiting at once; beyond this the endpoint answers 503 with Retry-After. */
+  readonly maxConcurrentQueries: number;
+  /** Largest request body accepted (bytes): queries, updates and Graph Store uploads. */
+  readonly maxBodyBytes: number;
+  /** Hosts that SERVICE and LOAD may reach; empty: none (the default, for a public endpoint). */
+  readonly allowedServiceHosts: readonly string[];
+  /** Bearer token that enables SPARQL Update and Graph Store writes; undefined: read-only. */
+  readonly writeToken?: string;
+  /** A query's default graph is the union of all graphs (as Fuseki's unionDefaultGraph) unless it names one. */
+  readonly unionDefaultGraph: boolean;
+}
+
+export interface StoreConfig {
+  /** Worker threads, each with its own copy of the graph: queries run side by side, and a stopped query never
+   * leaves the endpoint without a copy to answer from (when there are two or more). */
+  readonly replicas: number;
+  /** Refuse to hold more statements than this: the engine's heap is capped at 4 GiB and a full heap kills it. */
+  readonly maxStatements: number;
+  /** The append-only journal of acknowledged writes, replayed at start. */
+  readonly journalPath: string;
 }
 
 export const DEFAULT_CONFIG: Config = Object.freeze({
@@ -14,19 +49,65 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   dataPath: 'data',
   maxLineLength: 100_000,
   port: 3000,
+  host: '0.0.0.0',
+  corsOrigins: '*',
+  sparql: Object.freeze({
+    timeoutMs: 30_000,
+    maxTimeoutMs: 120_000,
+    maxResultRows: 100_000,
+    maxConcurrentQueries: 16,
+    maxBodyBytes: 10 * 1024 * 1024,
+    allowedServiceHosts: Object.freeze([]),
+    unionDefaultGraph: true,
+  }),
+  store: Object.freeze({
+    replicas: 2,
+    // Measured: 10 million statements took 3.4 GiB of the engine's 4 GiB heap; queries need room too.
+    maxStatements: 8_000_000,
+    journalPath: 'state/journal.ndjson',
+  }),
 });
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Reads BASE_IRI, DATA, PORT and MAX_LINE_LENGTH from the environment over the defaults. */
+/**
+ * Reads the environment over the defaults: BASE_IRI, DATA, PORT, HOST, MAX_LINE_LENGTH, CORS_ORIGINS,
+ * QUERY_TIMEOUT and MAX_QUERY_TIMEOUT (seconds), MAX_RESULT_ROWS, MAX_CONCURRENT_QUERIES, MAX_BODY_BYTES,
+ * SERVICE_ALLOWLIST, WRITE_TOKEN, UNION_DEFAULT_GRAPH, REPLICAS, MAX_STATEMENTS, JOURNAL.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const d = DEFAULT_CONFIG;
+  const timeoutMs = readSeconds(env.QUERY_TIMEOUT, d.sparql.timeoutMs, 'QUERY_TIMEOUT');
+  const maxTimeoutMs = readSeconds(env.MAX_QUERY_TIMEOUT, Math.max(d.sparql.maxTimeoutMs, timeoutMs), 'MAX_QUERY_TIMEOUT');
+  if (maxTimeoutMs < timeoutMs) throw new ConfigError(`MAX_QUERY_TIMEOUT must not be below QUERY_TIMEOUT`);
+  const writeToken = env.WRITE_TOKEN === undefined || env.WRITE_TOKEN === '' ? undefined : env.WRITE_TOKEN;
+  if (writeToken !== undefined && writeToken.length < 16) {
+    throw new ConfigError('WRITE_TOKEN must be at least 16 characters: it guards every write');
+  }
   return Object.freeze({
-    baseIri: checkBaseIri(env.BASE_IRI ?? DEFAULT_CONFIG.baseIri, 'BASE_IRI'),
-    dataPath: env.DATA ?? DEFAULT_CONFIG.dataPath,
-    maxLineLength: readPositiveInteger(env.MAX_LINE_LENGTH, DEFAULT_CONFIG.maxLineLength, 'MAX_LINE_LENGTH'),
-    port: readPositiveInteger(env.PORT, DEFAULT_CONFIG.port, 'PORT', { allowZero: true }),
+    baseIri: checkBaseIri(env.BASE_IRI ?? d.baseIri, 'BASE_IRI'),
+    dataPath: env.DATA ?? d.dataPath,
+    maxLineLength: readInteger(env.MAX_LINE_LENGTH, d.maxLineLength, 'MAX_LINE_LENGTH'),
+    port: readInteger(env.PORT, d.port, 'PORT', 0),
+    host: env.HOST ?? d.host,
+    corsOrigins: readOrigins(env.CORS_ORIGINS, d.corsOrigins),
+    sparql: Object.freeze({
+      timeoutMs,
+      maxTimeoutMs,
+      maxResultRows: readInteger(env.MAX_RESULT_ROWS, d.sparql.maxResultRows, 'MAX_RESULT_ROWS'),
+      maxConcurrentQueries: readInteger(env.MAX_CONCURRENT_QUERIES, d.sparql.maxConcurrentQueries, 'MAX_CONCURRENT_QUERIES'),
+      maxBodyBytes: readInteger(env.MAX_BODY_BYTES, d.sparql.maxBodyBytes, 'MAX_BODY_BYTES'),
+      allowedServiceHosts: Object.freeze(readList(env.SERVICE_ALLOWLIST).map((host) => host.toLowerCase())),
+      ...(writeToken === undefined ? {} : { writeToken }),
+      unionDefaultGraph: readBoolean(env.UNION_DEFAULT_GRAPH, d.sparql.unionDefaultGraph, 'UNION_DEFAULT_GRAPH'),
+    }),
+    store: Object.freeze({
+      replicas: readInteger(env.REPLICAS, d.store.replicas, 'REPLICAS'),
+      maxStatements: readInteger(env.MAX_STATEMENTS, d.store.maxStatements, 'MAX_STATEMENTS'),
+      journalPath: env.JOURNAL ?? d.store.journalPath,
+    }),
   });
 }
 
@@ -41,22 +122,44 @@ export function checkBaseIri(value: string, source: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`${source}: "${value}" must use http or https`);
   }
+  if (/[\s<>"{}|\\^`]/.test(value)) {
+    throw new ConfigError(`${source}: "${value}" holds a character an IRI may not (space or one of <>"{}|\\^\`)`);
+  }
   if (!value.endsWith('/') && !value.endsWith('#')) {
     throw new ConfigError(`${source}: "${value}" must end with "/" or "#"`);
   }
   return value;
 }
 
-function readPositiveInteger(
-  value: string | undefined,
-  fallback: number,
-  source: string,
-  { allowZero = false } = {},
-): number {
+function readInteger(value: string | undefined, fallback: number, source: string, minimum = 1): number {
   if (value === undefined || value === '') return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < (allowZero ? 0 : 1)) {
-    throw new ConfigError(`${source}: "${value}" is not a ${allowZero ? 'non-negative' : 'positive'} integer`);
+  if (!Number.isInteger(number) || number < minimum) {
+    throw new ConfigError(`${source}: "${value}" is not a whole number of at least ${minimum}`);
   }
   return number;
+}
+
+function readSeconds(value: string | undefined, fallbackMs: number, source: string): number {
+  if (value === undefined || value === '') return fallbackMs;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new ConfigError(`${source}: "${value}" is not a positive number of seconds`);
+  return Math.round(seconds * 1000);
+}
+
+function readBoolean(value: string | undefined, fallback: boolean, source: string): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(true|1|yes|on)$/i.test(value)) return true;
+  if (/^(false|0|no|off)$/i.test(value)) return false;
+  throw new ConfigError(`${source}: "${value}" is not true or false`);
+}
+
+function readList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+function readOrigins(value: string | undefined, fallback: Config['corsOrigins']): Config['corsOrigins'] {
+  if (value === undefined) return fallback;
+  if (value.trim() === '*') return '*';
+  return Object.freeze(readList(value));
 }

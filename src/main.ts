@@ -1,23 +1,57 @@
-// Composition root of `npm start`: reads the config, converts the records in data/ and prints them as Turtle.
-// (The SPARQL endpoint and linked-data server will be served from here.)
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { loadConfig } from './config.js';
-import { createIriMinter } from './convert/iri.js';
-import { formatProblem } from './convert/record.js';
-import { findRecordFiles } from './input/findRecordFiles.js';
-import { convertFiles } from './pipeline/convertFiles.js';
-import { createQuadSerializer } from './rdf/serializeQuads.js';
+// Composition root of `npm start`: config -> records in data/ -> the store -> the app -> listen.
+// The only module that reads process.env or sets the exit code.
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig } from './config.js';
+import { createApp } from './http/app.js';
+import { findRecordFiles, InputError } from './input/findRecordFiles.js';
+import { createRecordPopulate } from './pipeline/loadRecords.js';
+import { readExamples } from './sparql/examples.js';
+import { JournalError, openJournal } from './store/journal.js';
+import { createReplicatedStore, StoreFullError } from './store/replicatedStore.js';
 import { readPackageInfo } from './version.js';
 
-const config = loadConfig();
-const files = await findRecordFiles([config.dataPath]);
-const options = { minter: createIriMinter(config.baseIri), converter: readPackageInfo(), maxLineLength: config.maxLineLength };
+const log = (line: string): void => { process.stderr.write(`${line}\n`); };
 
-async function* records() {
-  for await (const record of convertFiles(files, options)) {
-    for (const problem of record.problems) process.stderr.write(`${formatProblem(problem)}\n`);
-    if (record.quads.length > 0) yield record.quads;
+async function main(): Promise<void> {
+  const started = performance.now();
+  const config = loadConfig();
+  const files = await findRecordFiles([config.dataPath]);
+  log(`loading ${files.length} record files from ${config.dataPath} ...`);
+  const store = await createReplicatedStore({
+    replicas: config.store.replicas,
+    maxStatements: config.store.maxStatements,
+    maxConcurrentReads: config.sparql.maxConcurrentQueries,
+    journal: await openJournal(config.store.journalPath),
+    populate: createRecordPopulate({
+      files, baseIri: config.baseIri, maxLineLength: config.maxLineLength, converter: readPackageInfo(), log,
+    }),
+    log,
+  });
+  const app = createApp({ store, config, examples: readExamples(), log });
+  const server: Server = app.listen(config.port, config.host);
+  try {
+    await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  } catch (error) {
+    await store.close();
+    throw error;
   }
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  log(`${store.size()} statements; SPARQL endpoint at http://localhost:${port}/sparql (ready in ${seconds} s)` +
+    (config.sparql.writeToken === undefined ? '; read-only (set WRITE_TOKEN to allow writes)' : ''));
+  const stop = (): void => {
+    log('stopping');
+    server.close();
+    void store.close();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
-await pipeline(Readable.from(records()), createQuadSerializer('turtle'), process.stdout);
+
+main().catch((error: Error) => {
+  const known = error instanceof ConfigError || error instanceof InputError || error instanceof StoreFullError ||
+    error instanceof JournalError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+  log(known ? `biblio-kg: ${error.message}` : `biblio-kg: ${error.stack ?? error.message}`);
+  process.exitCode = 1;
+});

@@ -14,6 +14,9 @@ export const PREFIXES = Object.freeze({
   prov: 'http://www.w3.org/ns/prov#',
   sh: 'http://www.w3.org/ns/shacl#',
   iso6392: 'http://id.loc.gov/vocabulary/iso639-2/',
+  sd: 'http://www.w3.org/ns/sparql-service-description#',
+  void: 'http://rdfs.org/ns/void#',
+  formats: 'http://www.w3.org/ns/formats/',
 });
 
 export type PrefixName = keyof typeof PREFIXES;
@@ -42,3 +45,6 @@ export const bibo = namespace(PREFIXES.bibo);
 export const prov = namespace(PREFIXES.prov);
 export const sh = namespace(PREFIXES.sh);
 export const iso6392 = namespace(PREFIXES.iso6392);
+export const sd = namespace(PREFIXES.sd);
+export const voidNs = namespace(PREFIXES.void);
+export const formats = namespace(PREFIXES.formats);

@@ -30,25 +30,33 @@ function uchar(character: string): string {
   return `\\u${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+function iri(value: string): string {
+  return `<${iriEscape.test(value) ? value.replace(iriEscapeAll, uchar) : value}>`;
+}
+
+/** One term in canonical N-Triples syntax (also the term syntax of SPARQL TSV results). */
+export function encodeTerm(t: Term): string {
+  switch (t.termType) {
+    case 'NamedNode':
+      return iri(t.value);
+    case 'BlankNode':
+      return `_:${t.value}`;
+    case 'Literal': {
+      const value = literalEscape.test(t.value) ? t.value.replace(literalEscapeAll, escapeCharacter) : t.value;
+      if (t.language !== '') return `"${value}"@${t.language}`;
+      const datatype = t.datatype.value;
+      return datatype === XSD_STRING || datatype === RDF_LANG_STRING ? `"${value}"` : `"${value}"^^${iri(datatype)}`;
+    }
+    case 'Quad':
+      return `<< ${encodeTerm(t.subject)} ${encodeTerm(t.predicate)} ${encodeTerm(t.object)} >>`;
+    default:
+      throw new TypeError(`cannot write a ${t.termType} term in N-Triples or N-Quads`);
+  }
+}
+
 /** Returns a function that turns a batch of quads into lines, each ending in " .\n". */
 export function createLineEncoder({ keepGraphs }: LineEncoderOptions): (quads: readonly Quad[]) => string {
-  const iri = (value: string): string => `<${iriEscape.test(value) ? value.replace(iriEscapeAll, uchar) : value}>`;
-  const term = (t: Term): string => {
-    switch (t.termType) {
-      case 'NamedNode':
-        return iri(t.value);
-      case 'BlankNode':
-        return `_:${t.value}`;
-      case 'Literal': {
-        const value = literalEscape.test(t.value) ? t.value.replace(literalEscapeAll, escapeCharacter) : t.value;
-        if (t.language !== '') return `"${value}"@${t.language}`;
-        const datatype = t.datatype.value;
-        return datatype === XSD_STRING || datatype === RDF_LANG_STRING ? `"${value}"` : `"${value}"^^${iri(datatype)}`;
-      }
-      default:
-        throw new TypeError(`cannot write a ${t.termType} term in N-Triples or N-Quads`);
-    }
-  };
+  const term = encodeTerm;
   return (quads) => {
     let text = '';
     for (const q of quads) {

@@ -1,0 +1,55 @@
+// The Express application: routes and middleware, given their dependencies. It never listens (main.ts does).
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import compression from 'compression';
+import cors from 'cors';
+import express, { type Express } from 'express';
+import type { Config } from '../config.js';
+import type { ExampleQuery } from '../sparql/examples.js';
+import type { GraphStore } from '../store/replicatedStore.js';
+import { createWriteGuard } from './auth.js';
+import { notFound } from './errors.js';
+import { createErrorHandler } from './errorHandler.js';
+import { createGraphStoreRoute } from './graphStoreRoute.js';
+import { YASGUI_ASSETS } from './queryPage.js';
+import { createBodyReader } from './readBody.js';
+import { createSparqlRoute } from './sparqlRoute.js';
+
+export interface AppOptions {
+  readonly store: GraphStore;
+  readonly config: Config;
+  readonly examples: readonly ExampleQuery[];
+  readonly log: (line: string) => void;
+}
+
+const yasguiBuild = dirname(createRequire(import.meta.url).resolve('@zazuko/yasgui'));
+
+export function createApp({ store, config, examples, log }: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Our own entity tags follow the data's version; Express's would hash every body.
+  app.set('etag', false);
+  if (config.corsOrigins === '*' || config.corsOrigins.length > 0) {
+    app.use(cors({
+      origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins],
+      methods: ['GET', 'HEAD', 'POST'],
+      exposedHeaders: ['ETag', 'Results-Truncated', 'Retry-After', 'Location'],
+      maxAge: 86_400,
+    }));
+  }
+  app.use(compression());
+  const guardWrite = createWriteGuard(config.sparql.writeToken);
+  const readBody = createBodyReader(config.sparql.maxBodyBytes);
+
+  app.get('/', (_request, response) => response.redirect(303, '/sparql'));
+  app.use(YASGUI_ASSETS, express.static(yasguiBuild, { index: false, maxAge: '1d' }));
+  app.all('/sparql', readBody, createSparqlRoute({
+    store, config: config.sparql, examples, guardWrite, log, title: 'biblio-kg SPARQL endpoint',
+  }));
+  app.use('/store', readBody, createGraphStoreRoute({ store, timeoutMs: config.sparql.timeoutMs, guardWrite }));
+  app.use((request) => {
+    throw notFound(`nothing at ${request.path}; the SPARQL endpoint is /sparql, the graph store /store`);
+  });
+  app.use(createErrorHandler({ log, maxTimeoutSeconds: config.sparql.maxTimeoutMs / 1000 }));
+  return app;
+}

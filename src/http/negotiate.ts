@@ -1,0 +1,74 @@
+// Content negotiation from one table: offers in order of preference, Accept with q-values, `format=` overriding.
+import Negotiator from 'negotiator';
+import { notAcceptable } from './errors.js';
+
+export interface Offer {
+  /** The media type answered with (Content-Type, without charset). */
+  readonly mediaType: string;
+  /** Other media types a client may ask for and get this one (`application/json` for SPARQL JSON). */
+  readonly alsoFor: readonly string[];
+  /** Names accepted by `format=` besides the media types. */
+  readonly names: readonly string[];
+}
+
+const offer = (mediaType: string, names: readonly string[], alsoFor: readonly string[] = []): Offer =>
+  Object.freeze({ mediaType, names, alsoFor });
+
+/** SELECT results; the first is the default. */
+export const SELECT_OFFERS: readonly Offer[] = [
+  offer('application/sparql-results+json', ['json', 'srj'], ['application/json']),
+  offer('application/sparql-results+xml', ['xml', 'srx'], ['application/xml', 'text/xml']),
+  offer('text/csv', ['csv']),
+  offer('text/tab-separated-values', ['tsv']),
+];
+
+/** ASK results: CSV and TSV define no boolean. */
+export const ASK_OFFERS: readonly Offer[] = SELECT_OFFERS.slice(0, 2);
+
+/** RDF graphs and datasets (CONSTRUCT, DESCRIBE, the service description, Graph Store GETs); Turtle first. */
+export const RDF_OFFERS: readonly Offer[] = [
+  offer('text/turtle', ['turtle', 'ttl'], ['application/x-turtle']),
+  offer('application/n-triples', ['ntriples', 'nt'], ['text/plain']),
+  offer('application/n-quads', ['nquads', 'nq']),
+  offer('application/trig', ['trig']),
+  offer('application/ld+json', ['jsonld', 'json-ld', 'json'], ['application/json']),
+  offer('application/rdf+xml', ['rdfxml', 'rdf', 'xml'], ['application/xml', 'text/xml']),
+];
+
+/** A page for people (the query page); listed last, so that a client that states no preference never gets it. */
+export const HTML_OFFER: Offer = offer('text/html', ['html'], ['application/xhtml+xml']);
+
+/** Picks the offer for a request: `format=` when given (a name or a media type), else Accept; 406 when none fits. */
+export function pickOffer(offers: readonly Offer[], request: { accept?: string; format?: string }): Offer {
+  if (request.format !== undefined) {
+    const wanted = request.format.toLowerCase();
+    const found = offers.find((o) => o.names.includes(wanted) || o.mediaType === wanted || o.alsoFor.includes(wanted));
+    if (found === undefined) throw notAcceptable(offers.flatMap((o) => [o.names[0]!, o.mediaType]));
+    return found;
+  }
+  const accept = request.accept?.trim() || '*/*';
+  // Our own media types rank before the aliases, so that among equals a wildcard picks one of ours.
+  const choices = [...offers.map((o) => o.mediaType), ...offers.flatMap((o) => o.alsoFor)];
+  const refused = refusedTypes(accept);
+  for (const chosen of new Negotiator({ headers: { accept } }).mediaTypes(choices)) {
+    const found = offers.find((o) => o.mediaType === chosen || o.alsoFor.includes(chosen))!;
+    // An alias never brings back a type the client refused outright (q=0).
+    if (!refused.has(found.mediaType)) return found;
+  }
+  throw notAcceptable(offers.map((o) => o.mediaType));
+}
+
+/** Media types the Accept header names with q=0. */
+function refusedTypes(accept: string): Set<string> {
+  const refused = new Set<string>();
+  for (const item of accept.split(',')) {
+    const [type, ...parameters] = item.split(';').map((part) => part.trim().toLowerCase());
+    if (parameters.some((parameter) => /^q=0(\.0*)?$/.test(parameter))) refused.add(type!);
+  }
+  return refused;
+}
+
+/** The Content-Type header for an offer: every format we write is UTF-8, and says so. */
+export function contentTypeOf(mediaType: string): string {
+  return `${mediaType}; charset=utf-8`;
+}

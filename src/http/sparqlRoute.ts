@@ -1,0 +1,134 @@
+// GET and POST /sparql: the SPARQL 1.1 Protocol endpoint (queries, updates, the service description).
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import type { SparqlConfig } from '../config.js';
+import type { ExampleQuery } from '../sparql/examples.js';
+import { readQuery, readUpdate } from '../sparql/policy.js';
+import { readSparqlRequest, type DescriptionOperation, type QueryOperation, type UpdateOperation } from '../sparql/protocol.js';
+import { describeService } from '../sparql/serviceDescription.js';
+import type { GraphStore } from '../store/replicatedStore.js';
+import { writeGraph } from '../rdf/writeGraph.js';
+import { badRequest } from './errors.js';
+import { ASK_OFFERS, contentTypeOf, HTML_OFFER, pickOffer, RDF_OFFERS, SELECT_OFFERS } from './negotiate.js';
+import { renderQueryPage } from './queryPage.js';
+import { bodyOf } from './readBody.js';
+import { requestUrl, searchOf } from './requestUrl.js';
+
+export interface SparqlRouteOptions {
+  readonly store: GraphStore;
+  readonly config: SparqlConfig;
+  readonly examples: readonly ExampleQuery[];
+  readonly title: string;
+  readonly guardWrite: (request: Request) => void;
+  readonly log: (line: string) => void;
+}
+
+export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
+  const { store, config } = options;
+  const classStats = createClassStats(store, options.log);
+
+  const query = async (request: Request, response: Response, operation: QueryOperation): Promise<void> => {
+    const endpoint = requestUrl(request);
+    const read = readQuery(operation.text, {
+      baseIri: endpoint, allowedServiceHosts: config.allowedServiceHosts, maxRows: config.maxResultRows,
+    });
+    const offers = read.form === 'SELECT' ? SELECT_OFFERS : read.form === 'ASK' ? ASK_OFFERS : RDF_OFFERS;
+    response.vary('Accept');
+    const offer = pickOffer(offers, { accept: request.get('accept'), format: operation.format });
+    const timeoutMs = readTimeout(operation.timeout, config);
+    response.set('ETag', entityTag(store.version(), offer.mediaType));
+    if (request.fresh) {
+      response.status(304).end();
+      return;
+    }
+    const named = operation.defaultGraphs.length + operation.namedGraphs.length > 0;
+    const abort = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) abort.abort();
+    });
+    const answer = await store.query({
+      op: 'query', query: read.text, baseIri: endpoint, format: offer.mediaType, form: read.form,
+      // SPARQL 1.1 Protocol 2.1.4: the protocol's dataset replaces the query's.
+      ...(named ? { dataset: { defaultGraphs: operation.defaultGraphs, namedGraphs: operation.namedGraphs } } : {}),
+      union: config.unionDefaultGraph && !named && !read.hasDataset,
+      ...(read.rowLimit === undefined ? {} : { rowLimit: read.rowLimit }),
+    }, { timeoutMs, signal: abort.signal });
+    response.set({ 'Content-Type': contentTypeOf(offer.mediaType), 'Cache-Control': 'no-cache' });
+    if (answer.truncated) response.set('Results-Truncated', `limit=${config.maxResultRows}`);
+    response.send(answer.body);
+  };
+
+  const update = async (request: Request, response: Response, operation: UpdateOperation): Promise<void> => {
+    options.guardWrite(request);
+    const endpoint = requestUrl(request);
+    const text = readUpdate(operation.text, {
+      baseIri: endpoint, allowedServiceHosts: config.allowedServiceHosts,
+      usingGraphs: operation.usingGraphs, usingNamedGraphs: operation.usingNamedGraphs, now: new Date(),
+    });
+    await store.update(text, endpoint);
+    response.status(204).end();
+  };
+
+  const describe = async (request: Request, response: Response, operation: DescriptionOperation): Promise<void> => {
+    response.vary('Accept');
+    const offer = pickOffer([...RDF_OFFERS, HTML_OFFER], { accept: request.get('accept'), format: operation.format });
+    const endpoint = requestUrl(request);
+    if (offer === HTML_OFFER) {
+      response.type('html').send(renderQueryPage({ endpoint, title: options.title, examples: options.examples }));
+      return;
+    }
+    const quads = describeService({
+      endpoint, title: options.title, writable: config.writeToken !== undefined, unionDefaultGraph: config.unionDefaultGraph,
+      statements: store.size(), classes: await classStats(),
+    });
+    response.set({ 'Content-Type': contentTypeOf(offer.mediaType), ETag: entityTag(store.version(), offer.mediaType) });
+    response.send(writeGraph(quads, offer.mediaType));
+  };
+
+  return async (request, response) => {
+    const operation = readSparqlRequest({
+      method: request.method, search: searchOf(request), contentType: request.get('content-type'),
+      ...(request.method === 'POST' ? { body: bodyOf(request) } : {}),
+    });
+    if (operation.kind === 'query') await query(request, response, operation);
+    else if (operation.kind === 'update') await update(request, response, operation);
+    else await describe(request, response, operation);
+  };
+}
+
+/** `timeout=` in seconds, up to the server's cap; the default when absent. */
+function readTimeout(value: string | undefined, config: SparqlConfig): number {
+  if (value === undefined) return config.timeoutMs;
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
+    throw badRequest(`timeout: "${value}" is not a positive number of seconds`);
+  }
+  return Math.min(Math.round(seconds * 1000), config.maxTimeoutMs);
+}
+
+/** An entity tag that changes with the data and differs between the formats of one answer. */
+function entityTag(version: string, mediaType: string): string {
+  return `"${version}-${createHash('sha1').update(mediaType).digest('hex').slice(0, 8)}"`;
+}
+
+/** Instances per class for VoID, computed once per version of the data; omitted when it fails. */
+function createClassStats(store: GraphStore, log: (line: string) => void) {
+  let cached: { version: string; value: Promise<{ iri: string; entities: number }[] | undefined> } | undefined;
+  return (): Promise<{ iri: string; entities: number }[] | undefined> => {
+    const version = store.version();
+    if (cached?.version === version) return cached.value;
+    const value = store.query({
+      op: 'query', form: 'SELECT', format: 'application/sparql-results+json', union: true, baseIri: 'http://localhost/',
+      query: 'SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) LIMIT 100',
+    }, { timeoutMs: 10_000 }).then((answer) => {
+      const json = JSON.parse(answer.body) as { results: { bindings: { class: { value: string }; n: { value: string } }[] } };
+      return json.results.bindings.map((row) => ({ iri: row.class.value, entities: Number(row.n.value) }));
+    }, (error: Error) => {
+      log(`service description: class statistics unavailable: ${error.message}`);
+      cached = undefined;
+      return undefined;
+    });
+    cached = { version, value };
+    return value;
+  };
+}

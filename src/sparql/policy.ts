@@ -1,0 +1,169 @@
+// Reads every query and update with sparqljs before it runs: its form, clear syntax errors with a position, and
+// the endpoint's policy (no SERVICE or LOAD to hosts not allowed, a row limit, writes that replay the same).
+import { DataFactory } from 'rdf-data-factory';
+import { Generator, Parser, type SparqlQuery } from 'sparqljs';
+import { badRequest } from '../http/errors.js';
+
+export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
+
+export interface QueryPolicy {
+  readonly baseIri: string;
+  /** Hosts that SERVICE may name (lower case). */
+  readonly allowedServiceHosts: readonly string[];
+  /** Rows (or, for CONSTRUCT and DESCRIBE, solutions) beyond which an answer is cut. */
+  readonly maxRows: number;
+}
+
+export interface ReadQuery {
+  readonly form: QueryForm;
+  /** The text to run: the query as sent, or rewritten with a LIMIT one past the row limit. */
+  readonly text: string;
+  /** Set when the query could return more than the row limit: the engine cuts and flags the answer. */
+  readonly rowLimit?: number;
+  /** The query names its own dataset (FROM, FROM NAMED). */
+  readonly hasDataset: boolean;
+}
+
+export interface UpdatePolicy {
+  readonly baseIri: string;
+  readonly allowedServiceHosts: readonly string[];
+  readonly usingGraphs: readonly string[];
+  readonly usingNamedGraphs: readonly string[];
+  /** The moment NOW() stands for, fixed so that replaying the journal gives the same data. */
+  readonly now: Date;
+}
+
+const factory = new DataFactory();
+const XSD_DATE_TIME = factory.namedNode('http://www.w3.org/2001/XMLSchema#dateTime');
+// An update runs again when the journal is replayed; these would give other values then.
+const NOT_REPLAYABLE = new Set(['rand', 'uuid', 'struuid']);
+
+/** Parses a query and applies the policy; throws a 400 HttpError that says what to fix. */
+export function readQuery(text: string, policy: QueryPolicy): ReadQuery {
+  const parsed = parse(text, policy.baseIri);
+  if (parsed.type !== 'query') throw badRequest('this is an update; send it as an update (POST application/sparql-update)');
+  checkServices(parsed, policy.allowedServiceHosts);
+  const form = parsed.queryType;
+  const hasDataset = (parsed.from?.default.length ?? 0) + (parsed.from?.named.length ?? 0) > 0;
+  const solutions = form === 'SELECT' || form === 'CONSTRUCT' || (form === 'DESCRIBE' && (parsed.where?.length ?? 0) > 0);
+  // Every form with solutions takes a solution modifier (the typings give LIMIT to SELECT only).
+  const modifiers = parsed as { limit?: number };
+  if (!solutions || (modifiers.limit !== undefined && modifiers.limit <= policy.maxRows)) return { form, text, hasDataset };
+  modifiers.limit = policy.maxRows + 1;
+  return { form, text: new Generator().stringify(parsed), rowLimit: policy.maxRows, hasDataset };
+}
+
+/** Parses an update and applies the policy; returns the text to run and to journal. */
+export function readUpdate(text: string, policy: UpdatePolicy): string {
+  const parsed = parse(text, policy.baseIri);
+  if (parsed.type !== 'update') throw badRequest('this is a query; send it as a query (application/sparql-query or query=)');
+  checkServices(parsed, policy.allowedServiceHosts);
+  let changed = false;
+  for (const operation of parsed.updates) {
+    if ('type' in operation && operation.type === 'load') {
+      checkHost(operation.source.value, policy.allowedServiceHosts, 'LOAD');
+    }
+  }
+  changed = fixNow(parsed, policy) || changed;
+  if (policy.usingGraphs.length > 0 || policy.usingNamedGraphs.length > 0) {
+    for (const operation of parsed.updates) {
+      if (!('updateType' in operation) || operation.updateType !== 'insertdelete') continue;
+      // SPARQL 1.1 Protocol 2.2.3: the parameters and USING/WITH in the text may not both be given.
+      if (operation.using !== undefined || operation.graph !== undefined) {
+        throw badRequest('the update names its dataset (USING or WITH) and the request gives using-graph-uri or ' +
+          'using-named-graph-uri; give one of them');
+      }
+      operation.using = {
+        default: policy.usingGraphs.map((iri) => factory.namedNode(iri)),
+        named: policy.usingNamedGraphs.map((iri) => factory.namedNode(iri)),
+      } as never;
+      changed = true;
+    }
+  }
+  return changed ? new Generator().stringify(parsed) : text;
+}
+
+function parse(text: string, baseIri: string): SparqlQuery {
+  try {
+    return new Parser({ baseIRI: baseIri }).parse(text);
+  } catch (error) {
+    throw badRequest(describeSyntaxError(error as Error & { hash?: SyntaxHash }), error);
+  }
+}
+
+interface SyntaxHash {
+  readonly text?: string;
+  readonly token?: string;
+  /** Where the last good token was; the error follows it. */
+  readonly loc?: { last_line: number; last_column: number };
+  readonly expected?: readonly string[];
+}
+
+/** "syntax error at line 1, column 5: ..." with the parser's excerpt and caret, and a short list of what fits. */
+function describeSyntaxError(error: Error & { hash?: SyntaxHash }): string {
+  const hash = error.hash;
+  if (hash?.loc === undefined) return `SPARQL error: ${error.message}`;
+  const [, excerpt = '', caret = ''] = error.message.split('\n');
+  const found = hash.token === 'EOF' ? 'end of text' : `"${hash.text ?? hash.token}"`;
+  const expected = (hash.expected ?? []).map((item) => item.replace(/'/g, '')).filter((item) => !item.includes('_'));
+  const hint = expected.length === 0 ? '' : `; expected one of: ${expected.slice(0, 12).join(' ')}${expected.length > 12 ? ' ...' : ''}`;
+  return `SPARQL syntax error at line ${hash.loc.last_line}, column ${hash.loc.last_column + 1}: ` +
+    `unexpected ${found}${hint}\n${excerpt}\n${caret}`;
+}
+
+/** Refuses SERVICE unless its endpoint's host is allowed; a public endpoint must not fetch URLs for strangers. */
+function checkServices(node: unknown, allowed: readonly string[]): void {
+  visit(node, (item) => {
+    if (item.type !== 'service') return;
+    const name = item.name as { termType: string; value: string };
+    if (name.termType !== 'NamedNode') throw badRequest('SERVICE with a variable is not allowed here: name the endpoint');
+    checkHost(name.value, allowed, 'SERVICE');
+  });
+}
+
+function checkHost(iri: string, allowed: readonly string[], keyword: string): void {
+  let host: string;
+  try {
+    host = new URL(iri).hostname.toLowerCase();
+  } catch {
+    throw badRequest(`${keyword} <${iri}>: not a URL this endpoint could reach`);
+  }
+  if (!allowed.includes(host)) {
+    throw badRequest(`${keyword} <${iri}> is not allowed: this endpoint does not fetch from ${host}` +
+      (allowed.length === 0 ? ' (no host is allowed)' : ` (allowed: ${allowed.join(', ')})`));
+  }
+}
+
+/** Turns NOW() into the request's moment and refuses RAND(), UUID() and STRUUID() in an update. */
+function fixNow(parsed: SparqlQuery, policy: UpdatePolicy): boolean {
+  let changed = false;
+  const now = factory.literal(policy.now.toISOString(), XSD_DATE_TIME);
+  visit(parsed, (item, parent, key) => {
+    if (item.type !== 'operation' || typeof item.operator !== 'string') return;
+    const operator = item.operator.toLowerCase();
+    if (NOT_REPLAYABLE.has(operator)) {
+      throw badRequest(`${operator.toUpperCase()}() is not allowed in an update: writes are journaled and replayed, ` +
+        'and it would give another value then; compute the value in the client and send it');
+    }
+    if (operator === 'now' && parent !== undefined) {
+      (parent as Record<string | number, unknown>)[key!] = now;
+      changed = true;
+    }
+  });
+  return changed;
+}
+
+type Visitor = (item: Record<string, unknown>, parent: object | undefined, key: string | number | undefined) => void;
+
+/** Visits every object in a sparqljs tree, depth first, parents before children. */
+function visit(node: unknown, visitor: Visitor, parent?: object, key?: string | number): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    node.forEach((item, index) => visit(item, visitor, node, index));
+    return;
+  }
+  const item = node as Record<string, unknown>;
+  if (typeof item.termType === 'string') return;
+  visitor(item, parent, key);
+  for (const [childKey, child] of Object.entries(item)) visit(child, visitor, item, childKey);
+}

@@ -1,0 +1,70 @@
+// One engine worker seen from the server: send a request, await its reply; end the thread at any moment.
+import { Worker } from 'node:worker_threads';
+import type { EngineFailure, EngineReply, EngineRequest } from './messages.js';
+
+/** The engine reported a failure (syntax error, unsupported feature, evaluation error). */
+export class EngineError extends Error {
+  override name = 'EngineError';
+  constructor(readonly failure: EngineFailure) {
+    super(failure.message);
+  }
+}
+
+/** The thread ended (ended on purpose, or the engine crashed, e.g. out of its 4 GiB heap) before replying. */
+export class EngineGoneError extends Error {
+  override name = 'EngineGoneError';
+}
+
+export interface EngineThread {
+  request<T>(request: EngineRequest, transfer?: readonly ArrayBuffer[]): Promise<T>;
+  /** Ends the thread at once, whatever it runs; pending requests fail with EngineGoneError. */
+  terminate(): Promise<void>;
+  /** Called once when the thread ends, for whatever reason. */
+  onExit(listener: (reason: string) => void): void;
+}
+
+const WORKER_URL = new URL('./engineWorker.js', import.meta.url);
+
+export function startEngineThread(): EngineThread {
+  const worker = new Worker(WORKER_URL);
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  const exitListeners: ((reason: string) => void)[] = [];
+  let nextId = 1;
+  let gone: string | undefined;
+
+  const fail = (reason: string): void => {
+    if (gone !== undefined) return;
+    gone = reason;
+    for (const { reject } of pending.values()) reject(new EngineGoneError(reason));
+    pending.clear();
+    for (const listener of exitListeners) listener(reason);
+  };
+  worker.on('message', (reply: EngineReply) => {
+    const waiting = pending.get(reply.id);
+    if (waiting === undefined) return;
+    pending.delete(reply.id);
+    if (reply.ok) waiting.resolve(reply.value);
+    else waiting.reject(new EngineError(reply.error));
+  });
+  worker.on('error', (error) => fail(`the engine crashed: ${error.message}`));
+  worker.on('exit', (code) => fail(`the engine thread ended (exit code ${code})`));
+
+  return {
+    request<T>(request: EngineRequest, transfer: readonly ArrayBuffer[] = []): Promise<T> {
+      if (gone !== undefined) return Promise.reject(new EngineGoneError(gone));
+      const id = nextId++;
+      return new Promise<T>((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        worker.postMessage({ id, request }, [...transfer]);
+      });
+    },
+    async terminate() {
+      fail('the engine thread was ended');
+      await worker.terminate();
+    },
+    onExit(listener) {
+      if (gone !== undefined) listener(gone);
+      else exitListeners.push(listener);
+    },
+  };
+}

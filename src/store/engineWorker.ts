@@ -1,0 +1,20 @@
+// The engine worker: one thread holding one engine, answering one request at a time.
+//
+// A query blocks this thread for as long as it runs (the engine has no way to stop it), so the server keeps
+// its own thread free and, past the timeout, ends this one; see replicatedStore.ts.
+import { parentPort } from 'node:worker_threads';
+import { createEngine } from './engine.js';
+import type { EngineReply, EngineRequest } from './messages.js';
+
+const engine = createEngine();
+
+parentPort!.on('message', ({ id, request }: { id: number; request: EngineRequest }) => {
+  let reply: EngineReply;
+  try {
+    reply = { id, ok: true, value: engine.handle(request) };
+  } catch (error) {
+    const { name, message } = error instanceof Error ? error : new Error(String(error));
+    reply = { id, ok: false, error: { name, message } };
+  }
+  parentPort!.postMessage(reply);
+});

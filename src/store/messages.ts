@@ -1,0 +1,86 @@
+// The messages between the server and an engine worker: one request, one reply, matched by id.
+
+/** A dataset for one query: graph IRIs, with null for the store's default graph. */
+export interface DatasetSpec {
+  readonly defaultGraphs: readonly (string | null)[];
+  readonly namedGraphs: readonly string[];
+}
+
+export interface QueryMessage {
+  readonly op: 'query';
+  readonly query: string;
+  readonly baseIri: string;
+  /** Media type of the answer, as the engine names it. */
+  readonly format: string;
+  readonly form: 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
+  /** The dataset from the protocol (default-graph-uri, named-graph-uri); absent: the query's own or the store's. */
+  readonly dataset?: DatasetSpec;
+  /** The default graph is the union of all graphs (only when neither the protocol nor the query names one). */
+  readonly union: boolean;
+  /** When set, the answer holds at most this many rows or statements and says whether more were cut. */
+  readonly rowLimit?: number;
+}
+
+export interface UpdateMessage {
+  readonly op: 'update';
+  readonly update: string;
+  readonly baseIri: string;
+}
+
+/** One RDF document sent to the Graph Store (a request body, or one part of a multipart body). */
+export interface GraphPart {
+  readonly data: Uint8Array;
+  /** Its media type: Turtle, N-Triples, RDF/XML or JSON-LD. */
+  readonly format: string;
+}
+
+/** Graph Store operations; graph null is the default graph. */
+export interface GraphMessage {
+  readonly op: 'graph';
+  readonly action: 'get' | 'exists' | 'put' | 'post' | 'delete';
+  readonly graph: string | null;
+  /** get: the media type to answer in. */
+  readonly format?: string;
+  /** put and post: the documents whose statements make (put) or join (post) the graph. */
+  readonly parts?: readonly GraphPart[];
+  /** put and post: resolves relative IRIs in the documents. */
+  readonly baseIri?: string;
+  /** put and post: refuse (StoreFullError) when the store would hold more statements than this. */
+  readonly maxStatements?: number;
+}
+
+export interface LoadMessage {
+  readonly op: 'load';
+  /** N-Quads made by the converter: trusted, so loaded without per-statement checks or a transaction. */
+  readonly data: Uint8Array;
+}
+
+export interface SizeMessage {
+  readonly op: 'size';
+}
+
+export type EngineRequest = QueryMessage | UpdateMessage | GraphMessage | LoadMessage | SizeMessage;
+
+export interface QueryReply {
+  readonly body: string;
+  readonly truncated: boolean;
+}
+
+export interface GraphReply {
+  /** The graph existed before the operation (for get: it exists). */
+  readonly existed: boolean;
+  /** For get: the graph in the asked format. */
+  readonly body?: string;
+  /** Statements added (put, post). */
+  readonly added?: number;
+}
+
+/** A failure the engine reports: a SPARQL or RDF syntax error, an unsupported feature, an evaluation error. */
+export interface EngineFailure {
+  readonly name: string;
+  readonly message: string;
+}
+
+export type EngineReply =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: EngineFailure };

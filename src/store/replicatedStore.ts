@@ -1,0 +1,381 @@
+// The in-memory dataset behind the endpoint: one or more engine threads ("replicas"), each with a full copy.
+//
+// Reads (queries, Graph Store GETs) wait in one queue and run on whichever replica is free. A read that
+// outlives its timeout, or whose client went away, can only be stopped by ending its thread (the engine
+// cannot be interrupted); the replica is then rebuilt from the records and the journal while the others
+// keep answering. Writes run on one replica, go to the journal (fsynced), then to the other replicas, and only
+// then are acknowledged; so a restart, or a rebuilt replica, replays every acknowledged write.
+import type { Journal, JournalEntry } from './journal.js';
+import { EngineError, EngineGoneError, startEngineThread, type EngineThread } from './engineThread.js';
+import type { EngineRequest, GraphMessage, GraphReply, QueryMessage, QueryReply } from './messages.js';
+
+export interface ReadOptions {
+  readonly timeoutMs: number;
+  /** Aborting (the client went away) drops a waiting read and stops a running one. */
+  readonly signal?: AbortSignal;
+}
+
+export interface StoreStatus {
+  readonly replicas: readonly ReplicaState[];
+  readonly running: number;
+  readonly waiting: number;
+  readonly statements: number;
+  readonly version: string;
+}
+
+export interface GraphStore {
+  /** Changes on every acknowledged write (and on every start). */
+  version(): string;
+  /** The number of statements, as of the last load or write. */
+  size(): number;
+  query(message: QueryMessage, options: ReadOptions): Promise<QueryReply>;
+  readGraph(message: GraphMessage & { action: 'get' | 'exists' }, options: ReadOptions): Promise<GraphReply>;
+  update(update: string, baseIri: string): Promise<void>;
+  writeGraph(message: GraphMessage & { action: 'put' | 'post' | 'delete' }): Promise<GraphReply>;
+  status(): StoreStatus;
+  close(): Promise<void>;
+}
+
+/** Streams the initial data (N-Quads chunks) into a fresh replica through `load`. */
+export type Populate = (load: (chunk: Uint8Array) => Promise<number>) => Promise<void>;
+
+export interface StoreOptions {
+  readonly replicas: number;
+  readonly maxStatements: number;
+  readonly maxConcurrentReads: number;
+  readonly journal: Journal;
+  readonly populate: Populate;
+  readonly log: (line: string) => void;
+}
+
+/** The read ran past its timeout and was stopped. */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
+/** Too many reads at once, or no replica ready; try again after `retryAfter` seconds. */
+export class BusyError extends Error {
+  override name = 'BusyError';
+  constructor(message: string, readonly retryAfter: number) {
+    super(message);
+  }
+}
+
+/** The read was dropped because its client went away. */
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+}
+
+/** A write would take the store past its safe size. */
+export class StoreFullError extends Error {
+  override name = 'StoreFullError';
+}
+
+export type ReplicaState = 'loading' | 'idle' | 'reading' | 'writing' | 'dead';
+
+interface Replica {
+  readonly index: number;
+  thread: EngineThread;
+  state: ReplicaState;
+  /** Writes waiting for this replica to finish its read. */
+  readonly writeQueue: (() => void)[];
+  /** The read it runs, if any. */
+  running?: Read;
+  /** When the current build started (ms), for Retry-After estimates. */
+  buildStarted: number;
+}
+
+interface Read {
+  readonly request: EngineRequest;
+  readonly deadline: number;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+  readonly signal?: AbortSignal;
+  onAbort?: () => void;
+  replica?: Replica;
+  timer?: NodeJS.Timeout;
+}
+
+/** Starts the replicas; resolves when the first is loaded and ready, the others follow in the background. */
+export async function createReplicatedStore(options: StoreOptions): Promise<GraphStore> {
+  const { journal, log } = options;
+  const replicas: Replica[] = [];
+  const waiting: Read[] = [];
+  const boot = Date.now().toString(36);
+  let writes = 0;
+  let statements = 0;
+  let closing = false;
+  let lastBuildMs = 5_000;
+  let writeLock: Promise<void> = Promise.resolve();
+
+  /** Runs `task` alone among writes (and among journal replays). */
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
+    const result = writeLock.then(task);
+    writeLock = result.then(() => undefined, () => undefined);
+    return result;
+  };
+
+  const applyEntry = (thread: EngineThread, entry: JournalEntry): Promise<unknown> => {
+    if (entry.op === 'update') return thread.request({ op: 'update', update: entry.update, baseIri: entry.baseIri });
+    const parts = entry.parts?.map((part) => ({ format: part.format, data: new TextEncoder().encode(part.data) }));
+    return thread.request({
+      op: 'graph', action: entry.action, graph: entry.graph, baseIri: entry.baseIri, ...(parts === undefined ? {} : { parts }),
+    } satisfies GraphMessage);
+  };
+
+  const build = async (replica: Replica): Promise<void> => {
+    replica.state = 'loading';
+    replica.buildStarted = Date.now();
+    const thread = replica.thread;
+    thread.onExit((reason) => onExit(replica, thread, reason));
+    await options.populate(async (chunk) => {
+      const size = await thread.request<number>({ op: 'load', data: chunk }, [chunk.buffer as ArrayBuffer]);
+      if (size > options.maxStatements) {
+        throw new StoreFullError(`the data holds more than ${options.maxStatements} statements, the safe limit ` +
+          '(MAX_STATEMENTS); the engine\'s heap is capped at 4 GiB. Serve fewer records or raise the limit with care.');
+      }
+      return size;
+    });
+    await exclusive(async () => {
+      const replayed = await journal.replay(async (entry, line) => {
+        try {
+          await applyEntry(thread, entry);
+        } catch (error) {
+          if (error instanceof EngineGoneError) throw error;
+          log(`journal line ${line}: ${(error as Error).message} (skipped)`);
+        }
+      });
+      statements = await thread.request<number>({ op: 'size' });
+      if (replayed > 0 && replica.index === 0) log(`replayed ${replayed} journal entries`);
+      replica.state = 'idle';
+    });
+    lastBuildMs = Date.now() - replica.buildStarted;
+    pump();
+  };
+
+  const rebuild = (replica: Replica): void => {
+    if (closing) return;
+    // Loading at once, so that reads arriving meanwhile wait for it instead of being turned away.
+    replica.state = 'loading';
+    replica.thread = startEngineThread();
+    build(replica).catch((error: Error) => {
+      log(`replica ${replica.index}: rebuild failed: ${error.message}; trying again in 30 s`);
+      void replica.thread.terminate();
+      setTimeout(() => rebuild(replica), 30_000).unref();
+    });
+  };
+
+  function onExit(replica: Replica, thread: EngineThread, reason: string): void {
+    if (replica.thread !== thread) return;
+    const wasReady = replica.state !== 'loading';
+    replica.state = 'dead';
+    const running = replica.running;
+    replica.running = undefined;
+    if (running !== undefined) finish(running, new EngineGoneError(reason));
+    for (const write of replica.writeQueue.splice(0)) write();
+    if (closing) return;
+    // A replica that died while loading is not rebuilt in a loop: the failure is reported by its build.
+    if (wasReady) {
+      log(`replica ${replica.index}: ${reason}; rebuilding it`);
+      rebuild(replica);
+    }
+  }
+
+  const finish = (read: Read, error: Error | undefined, value?: unknown): void => {
+    if (read.timer !== undefined) clearTimeout(read.timer);
+    if (read.onAbort !== undefined) read.signal?.removeEventListener('abort', read.onAbort);
+    if (error === undefined) read.resolve(value);
+    else read.reject(error);
+  };
+
+  const start = (replica: Replica, read: Read): void => {
+    replica.state = 'reading';
+    replica.running = read;
+    read.replica = replica;
+    const thread = replica.thread;
+    if (read.timer !== undefined) clearTimeout(read.timer);
+    read.timer = setTimeout(() => {
+      if (replica.running !== read) return;
+      replica.running = undefined;
+      finish(read, new TimeoutError('ran past its timeout'));
+      void thread.terminate();
+    }, Math.max(0, read.deadline - Date.now()));
+    thread.request(read.request).then(
+      (value) => {
+        if (replica.running !== read) return;
+        replica.running = undefined;
+        replica.state = 'idle';
+        finish(read, undefined, value);
+        afterRead(replica);
+      },
+      (error: Error) => {
+        if (replica.running !== read) return;
+        replica.running = undefined;
+        if (replica.state === 'reading') replica.state = 'idle';
+        finish(read, error);
+        afterRead(replica);
+      },
+    );
+  };
+
+  const afterRead = (replica: Replica): void => {
+    const write = replica.writeQueue.shift();
+    if (write !== undefined) write();
+    else pump();
+  };
+
+  function pump(): void {
+    for (const replica of replicas) {
+      if (waiting.length === 0) return;
+      if (replica.state !== 'idle' || replica.writeQueue.length > 0) continue;
+      const read = waiting.shift()!;
+      if (read.deadline <= Date.now()) {
+        finish(read, new BusyError('waited for a free engine past its timeout', retryAfter()));
+        continue;
+      }
+      start(replica, read);
+    }
+  }
+
+  const retryAfter = (): number => {
+    const ready = replicas.some((r) => r.state === 'idle' || r.state === 'reading' || r.state === 'writing');
+    if (ready) return 1;
+    const building = replicas.filter((r) => r.state === 'loading').map((r) => r.buildStarted);
+    const elapsed = building.length === 0 ? 0 : Date.now() - Math.min(...building);
+    return Math.max(1, Math.ceil((lastBuildMs - elapsed) / 1000));
+  };
+
+  const read = <T>(request: EngineRequest, { timeoutMs, signal }: ReadOptions): Promise<T> => {
+    if (signal?.aborted) return Promise.reject(new CancelledError('the client went away'));
+    const running = replicas.filter((r) => r.running !== undefined).length;
+    if (running + waiting.length >= options.maxConcurrentReads) {
+      return Promise.reject(new BusyError(`${options.maxConcurrentReads} queries are running or waiting; try again shortly`, 1));
+    }
+    if (!replicas.some((r) => r.state !== 'dead')) {
+      return Promise.reject(new BusyError('no engine is running', retryAfter()));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const job: Read = { request, deadline: Date.now() + timeoutMs, resolve: resolve as (value: unknown) => void, reject, signal };
+      if (signal !== undefined) {
+        job.onAbort = () => {
+          const queued = waiting.indexOf(job);
+          if (queued !== -1) {
+            waiting.splice(queued, 1);
+            finish(job, new CancelledError('the client went away'));
+            return;
+          }
+          const replica = job.replica;
+          if (replica?.running === job) {
+            replica.running = undefined;
+            finish(job, new CancelledError('the client went away'));
+            void replica.thread.terminate();
+          }
+        };
+        signal.addEventListener('abort', job.onAbort, { once: true });
+      }
+      waiting.push(job);
+      // A read that waits (all replicas busy or loading) still ends at its deadline.
+      job.timer = setTimeout(() => {
+        const queued = waiting.indexOf(job);
+        if (queued === -1) return;
+        waiting.splice(queued, 1);
+        finish(job, new BusyError('no engine was free before the timeout', retryAfter()));
+      }, timeoutMs);
+      pump();
+    });
+  };
+
+  /** Runs `task` on the replica once its current read is done, keeping other reads off it meanwhile. */
+  const onReplica = <T>(replica: Replica, task: (thread: EngineThread) => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const run = (): void => {
+        if (replica.state === 'dead') {
+          reject(new EngineGoneError('the engine thread ended'));
+          return;
+        }
+        replica.state = 'writing';
+        task(replica.thread).then(resolve, reject).finally(() => {
+          if (replica.state === 'writing') replica.state = 'idle';
+          afterRead(replica);
+        });
+      };
+      if (replica.state === 'idle') run();
+      else replica.writeQueue.push(run);
+    });
+
+  const write = <T>(entry: JournalEntry, task: (thread: EngineThread) => Promise<T>): Promise<T> => exclusive(async () => {
+    const live = replicas.filter((r) => r.state === 'idle' || r.state === 'reading' || r.state === 'writing');
+    const [primary, ...others] = live;
+    if (primary === undefined) throw new BusyError('no engine is ready to take the write', retryAfter());
+    if (statements >= options.maxStatements) {
+      throw new StoreFullError(`the store holds ${statements} statements, its safe limit (MAX_STATEMENTS); delete some first`);
+    }
+    const result = await onReplica(primary, task);
+    try {
+      await journal.append(entry);
+    } catch (error) {
+      // The replica has the write but the disk has not: rebuild it from the journal so they agree again.
+      void primary.thread.terminate();
+      throw error;
+    }
+    writes++;
+    await Promise.all(others.map((replica) => onReplica(replica, task).catch(() => replica.thread.terminate())));
+    statements = await onReplica(primary, (thread) => thread.request<number>({ op: 'size' }));
+    return result;
+  });
+
+  for (let index = 0; index < Math.max(1, options.replicas); index++) {
+    replicas.push({ index, thread: startEngineThread(), state: 'loading', writeQueue: [], buildStarted: Date.now() });
+  }
+  // The first replica is awaited (its failure is the caller's); the others load after it, so that the first
+  // answer comes as early as it can.
+  const [first, ...rest] = replicas;
+  try {
+    await build(first!);
+  } catch (error) {
+    closing = true;
+    await Promise.all(replicas.map((r) => r.thread.terminate()));
+    throw error;
+  }
+  void (async () => {
+    for (const replica of rest) {
+      if (closing) return;
+      await build(replica).catch((error: Error) => {
+        log(`replica ${replica.index}: load failed: ${error.message}`);
+        void replica.thread.terminate();
+      });
+    }
+  })();
+
+  return {
+    version: () => `${boot}-${writes}`,
+    size: () => statements,
+    query: (message, readOptions) => read<QueryReply>(message, readOptions),
+    readGraph: (message, readOptions) => read<GraphReply>(message, readOptions),
+    update: (update, baseIri) => write({ op: 'update', update, baseIri }, (thread) =>
+      thread.request<number>({ op: 'update', update, baseIri })).then(() => undefined),
+    writeGraph(message) {
+      const parts = message.parts?.map((part) => ({ format: part.format, data: new TextDecoder().decode(part.data) }));
+      const entry: JournalEntry = {
+        op: 'graph', action: message.action, graph: message.graph, baseIri: message.baseIri,
+        ...(parts === undefined ? {} : { parts }),
+      };
+      return write(entry, (thread) => thread.request<GraphReply>({ ...message, maxStatements: options.maxStatements }));
+    },
+    status: () => ({
+      replicas: replicas.map((r) => r.state),
+      running: replicas.filter((r) => r.running !== undefined).length,
+      waiting: waiting.length,
+      statements,
+      version: `${boot}-${writes}`,
+    }),
+    async close() {
+      closing = true;
+      for (const job of waiting.splice(0)) finish(job, new BusyError('the server is stopping', 5));
+      await Promise.all(replicas.map((r) => r.thread.terminate()));
+      await journal.close();
+    },
+  };
+}
+
+export { EngineError, EngineGoneError };

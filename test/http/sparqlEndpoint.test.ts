@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { Parser } from 'n3';
+import { startServer, type TestServer } from '../serverHelpers.js';
+
+const TITLE_QUERY = 'PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?title WHERE { ?w dcterms:title ?title } ORDER BY ?title';
+const SD = 'http://www.w3.org/ns/sparql-service-description#';
+
+describe('the SPARQL endpoint (read-only)', () => {
+  let server: TestServer;
+  before(async () => { server = await startServer(); });
+  after(async () => { await server.close(); });
+  const sparql = (search = '', init?: RequestInit) => fetch(`${server.url}/sparql${search}`, init);
+  const get = (query: string, headers: Record<string, string> = {}) =>
+    sparql(`?query=${encodeURIComponent(query)}`, { headers });
+
+  it('answers a GET query in SPARQL JSON by default, over the union of all graphs', async () => {
+    const response = await get(TITLE_QUERY);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'application/sparql-results+json; charset=utf-8');
+    assert.match(response.headers.get('vary') ?? '', /Accept/);
+    const json = await response.json() as { head: { vars: string[] }; results: { bindings: { title: { value: string } }[] } };
+    assert.deepEqual(json.head.vars, ['title']);
+    const titles = json.results.bindings.map((b) => b.title.value);
+    assert.ok(titles.includes('Defying America. Russia’s policy towards Iran'), titles.join(' | '));
+  });
+
+  it('answers a form POST and a direct POST alike', async () => {
+    const form = await sparql('', {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ query: TITLE_QUERY }).toString(),
+    });
+    const direct = await sparql('', { method: 'POST', headers: { 'content-type': 'application/sparql-query' }, body: TITLE_QUERY });
+    assert.equal(form.status, 200);
+    assert.deepEqual(await form.json(), await direct.json());
+  });
+
+  it('negotiates SELECT results: XML, CSV and TSV by Accept, and format= over Accept', async () => {
+    const xml = await get(TITLE_QUERY, { accept: 'application/sparql-results+xml' });
+    assert.equal(xml.headers.get('content-type'), 'application/sparql-results+xml; charset=utf-8');
+    assert.match(await xml.text(), /<variable name="title"\/>/);
+    const csv = await get(TITLE_QUERY, { accept: 'text/csv' });
+    assert.match(await csv.text(), /^title\r\n/);
+    const tsv = await sparql(`?query=${encodeURIComponent(TITLE_QUERY)}&format=tsv`, { headers: { accept: 'text/csv' } });
+    assert.equal(tsv.headers.get('content-type'), 'text/tab-separated-values; charset=utf-8');
+    assert.match(await tsv.text(), /^\?title\n"/);
+  });
+
+  it('answers ASK as a boolean in JSON, and 406 when the client wants only CSV', async () => {
+    const response = await get('ASK { ?s ?p ?o }');
+    assert.deepEqual(await response.json(), { head: {}, boolean: true });
+    assert.equal((await get('ASK { ?s ?p ?o }', { accept: 'text/csv' })).status, 406);
+  });
+
+  it('answers CONSTRUCT in Turtle by default and in every RDF format on request', async () => {
+    const query = 'PREFIX schema: <http://schema.org/> CONSTRUCT { ?p schema:name ?n } WHERE { ?p a schema:Person ; schema:name ?n }';
+    const turtle = await get(query);
+    assert.equal(turtle.headers.get('content-type'), 'text/turtle; charset=utf-8');
+    const expected = new Parser().parse(await turtle.text());
+    assert.ok(expected.length >= 5);
+    for (const [accept, format] of [['application/n-triples', 'N-Triples'], ['application/n-quads', 'N-Quads'], ['application/trig', 'TriG']]) {
+      const response = await get(query, { accept: accept! });
+      assert.equal(response.headers.get('content-type'), `${accept}; charset=utf-8`);
+      assert.equal(new Parser({ format }).parse(await response.text()).length, expected.length, accept);
+    }
+    const jsonld = await get(query, { accept: 'application/ld+json' });
+    assert.equal(jsonld.headers.get('content-type'), 'application/ld+json; charset=utf-8');
+    assert.ok(Array.isArray(await jsonld.json()));
+    const rdfxml = await get(query, { accept: 'application/rdf+xml' });
+    assert.match(await rdfxml.text(), /<rdf:RDF/);
+  });
+
+  it('answers DESCRIBE of an unknown resource with an empty graph, not an error', async () => {
+    const response = await get('DESCRIBE <http://example.org/nothing>');
+    assert.equal(response.status, 200);
+    assert.equal(new Parser().parse(await response.text()).length, 0);
+  });
+
+  it('resolves relative IRIs in a query against the endpoint', async () => {
+    const response = await get('CONSTRUCT { <s> <p> 1 } WHERE {}', { accept: 'application/n-triples' });
+    assert.equal(await response.text(), `<${server.url}/s> <${server.url}/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n`);
+  });
+
+  it('answers a syntax error with 400 and the position, in plain text', async () => {
+    const response = await get('SELECT * WHERE { ?s ?p }');
+    assert.equal(response.status, 400);
+    assert.equal(response.headers.get('content-type'), 'text/plain; charset=utf-8');
+    assert.match(await response.text(), /syntax error at line 1, column \d+/);
+  });
+
+  it('refuses SERVICE and says why', async () => {
+    const response = await get('SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }');
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), /not allowed/);
+  });
+
+  it('honours default-graph-uri and named-graph-uri over the union', async () => {
+    const graphs = await (await get('SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s <http://purl.org/dc/terms/title> ?t } }')).json() as
+      { results: { bindings: { g: { value: string } }[] } };
+    const [first] = graphs.results.bindings.map((b) => b.g.value);
+    const count = async (search: string): Promise<number> => {
+      const query = encodeURIComponent('SELECT (COUNT(DISTINCT ?w) AS ?n) WHERE { ?w <http://purl.org/dc/terms/title> ?t }');
+      const json = await (await sparql(`?query=${query}${search}`)).json() as { results: { bindings: { n: { value: string } }[] } };
+      return Number(json.results.bindings[0]!.n.value);
+    };
+    assert.ok(await count('') > 1);
+    assert.equal(await count(`&default-graph-uri=${encodeURIComponent(first!)}`), 1);
+    assert.equal(await count(`&default-graph-uri=${encodeURIComponent('http://example.org/unknown')}`), 0);
+    assert.equal(await count(`&named-graph-uri=${encodeURIComponent(first!)}`), 0, 'named graphs only: the default graph is empty');
+  });
+
+  it('tags answers with the data version and answers 304 to a matching If-None-Match', async () => {
+    const first = await get(TITLE_QUERY);
+    const etag = first.headers.get('etag');
+    assert.match(etag ?? '', /^".+"$/);
+    // fetch adds "Cache-Control: no-cache" to a conditional request unless one is given; a browser revalidating sends max-age=0.
+    assert.equal((await get(TITLE_QUERY, { 'if-none-match': etag!, 'cache-control': 'max-age=0' })).status, 304);
+    const xml = await get(TITLE_QUERY, { accept: 'application/sparql-results+xml' });
+    assert.notEqual(xml.headers.get('etag'), etag, 'another format, another tag');
+  });
+
+  it('compresses large answers with gzip when asked', async () => {
+    const query = 'SELECT * WHERE { ?s ?p ?o }';
+    const response = await fetch(`${server.url}/sparql?query=${encodeURIComponent(query)}`, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(response.headers.get('content-encoding'), 'gzip');
+    // fetch inflates for us; check the bytes really were gzip by asking again through a raw request.
+    const raw = await new Promise<Buffer>((resolve, reject) => {
+      import('node:http').then(({ get: httpGet }) => httpGet(`${server.url}/sparql?query=${encodeURIComponent(query)}`,
+        { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+        }));
+    });
+    assert.ok(JSON.parse(gunzipSync(raw).toString('utf8')).results.bindings.length > 50);
+  });
+
+  it('allows cross-origin reads (CORS)', async () => {
+    const response = await get('ASK {}', { origin: 'https://example.org' });
+    assert.equal(response.headers.get('access-control-allow-origin'), '*');
+    const preflight = await sparql('', { method: 'OPTIONS', headers: { origin: 'https://example.org', 'access-control-request-method': 'POST' } });
+    assert.equal(preflight.status, 204);
+    assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /POST/);
+  });
+
+  it('describes itself at GET /sparql: sd:endpoint is the URL used, with VoID statistics', async () => {
+    const response = await sparql('');
+    assert.equal(response.headers.get('content-type'), 'text/turtle; charset=utf-8');
+    const quads = new Parser({ baseIRI: `${server.url}/sparql` }).parse(await response.text());
+    const endpoints = quads.filter((q) => q.predicate.value === `${SD}endpoint`).map((q) => q.object.value);
+    assert.deepEqual(endpoints, [`${server.url}/sparql`]);
+    const triples = quads.find((q) => q.predicate.value === 'http://rdfs.org/ns/void#triples');
+    assert.equal(Number(triples?.object.value), server.store.size());
+    assert.ok(quads.some((q) => q.predicate.value === `${SD}feature` && q.object.value === `${SD}UnionDefaultGraph`));
+    assert.ok(!quads.some((q) => q.object.value === `${SD}SPARQL11Update`), 'read-only: no update language');
+    const jsonld = await sparql('', { headers: { accept: 'application/ld+json' } });
+    assert.equal(jsonld.headers.get('content-type'), 'application/ld+json; charset=utf-8');
+  });
+
+  it('gives a browser the query page, with YASGUI from local assets and the example queries', async () => {
+    const page = await sparql('', { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    const html = await page.text();
+    assert.match(html, /src="\/assets\/yasgui\/yasgui\.min\.js"/);
+    assert.doesNotMatch(html, /https?:\/\/(cdn|unpkg|jsdelivr)/);
+    assert.match(html, /Works by an author/);
+    const script = await fetch(`${server.url}/assets/yasgui/yasgui.min.js`);
+    assert.equal(script.status, 200);
+    assert.ok((await script.arrayBuffer()).byteLength > 100_000);
+  });
+
+  it('refuses updates on a read-only endpoint, changing nothing', async () => {
+    const before = server.store.size();
+    const response = await sparql('', { method: 'POST', headers: { 'content-type': 'application/sparql-update' }, body: 'CLEAR ALL' });
+    assert.equal(response.status, 403);
+    assert.match(await response.text(), /read-only/);
+    assert.equal(server.store.size(), before);
+    assert.equal((await get('ASK { ?s ?p ?o }').then((r) => r.json()) as { boolean: boolean }).boolean, true);
+  });
+
+  it('answers 413 to a body over the limit and 415 to an unknown Content-Type', async () => {
+    const big = `ASK { ${'?s ?p ?o . '.repeat(1_200_000)} }`;
+    assert.equal((await sparql('', { method: 'POST', headers: { 'content-type': 'application/sparql-query' }, body: big })).status, 413);
+    assert.equal((await sparql('', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'ASK {}' })).status, 415);
+  });
+
+  it('answers 405 to other methods, naming the allowed ones', async () => {
+    const response = await sparql('?query=ASK%20%7B%7D', { method: 'PUT' });
+    assert.equal(response.status, 405);
+    assert.equal(response.headers.get('allow'), 'GET, POST');
+  });
+});

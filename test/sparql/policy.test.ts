@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { HttpError } from '../../src/http/errors.js';
+import { readQuery, readUpdate } from '../../src/sparql/policy.js';
+
+const policy = { baseIri: 'http://localhost/sparql', allowedServiceHosts: [] as string[], maxRows: 1000 };
+const updatePolicy = { ...policy, usingGraphs: [] as string[], usingNamedGraphs: [] as string[], now: new Date('2026-01-02T03:04:05Z') };
+const refusal = (run: () => unknown): string => {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof HttpError && error.status === 400, String(error));
+    return error.message;
+  }
+  assert.fail('not refused');
+};
+
+describe('readQuery', () => {
+  it('tells the form from the parsed query, not the text', () => {
+    assert.equal(readQuery('# SELECT in a comment\nASK {}', policy).form, 'ASK');
+    assert.equal(readQuery('PREFIX s: <http://schema.org/> DESCRIBE s:x', policy).form, 'DESCRIBE');
+    assert.equal(readQuery('CONSTRUCT WHERE { ?s ?p ?o }', policy).form, 'CONSTRUCT');
+  });
+
+  it('reports a syntax error with its line and column', () => {
+    const message = refusal(() => readQuery('SELECT * WHERE {\n  ?s ?p }', policy));
+    assert.match(message, /line 2, column 8/);
+  });
+
+  it('refuses SERVICE unless its host is allowed', () => {
+    const query = 'SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }';
+    assert.match(refusal(() => readQuery(query, policy)), /SERVICE <http:\/\/example.org\/sparql> is not allowed/);
+    assert.match(refusal(() => readQuery('SELECT * WHERE { SERVICE ?x { ?s ?p ?o } }', policy)), /variable/);
+    assert.equal(readQuery(query, { ...policy, allowedServiceHosts: ['example.org'] }).form, 'SELECT');
+  });
+
+  it('adds a LIMIT one past the row limit to a query that could return more, and leaves the others', () => {
+    const capped = readQuery('SELECT * WHERE { ?s ?p ?o }', policy);
+    assert.equal(capped.rowLimit, 1000);
+    assert.match(capped.text, /LIMIT 1001/);
+    const small = readQuery('SELECT * WHERE { ?s ?p ?o } LIMIT 10', policy);
+    assert.equal(small.rowLimit, undefined);
+    assert.equal(small.text, 'SELECT * WHERE { ?s ?p ?o } LIMIT 10');
+    assert.equal(readQuery('ASK { ?s ?p ?o }', policy).rowLimit, undefined);
+    assert.equal(readQuery('DESCRIBE <http://example.org/x>', policy).rowLimit, undefined);
+  });
+
+  it('notices a dataset named by the query', () => {
+    assert.equal(readQuery('SELECT * FROM <http://g> WHERE { ?s ?p ?o } LIMIT 1', policy).hasDataset, true);
+    assert.equal(readQuery('SELECT * WHERE { ?s ?p ?o } LIMIT 1', policy).hasDataset, false);
+  });
+
+  it('refuses an update sent as a query', () => {
+    assert.match(refusal(() => readQuery('CLEAR ALL', policy)), /update/);
+  });
+});
+
+describe('readUpdate', () => {
+  it('passes an update through unchanged when the policy has nothing to add', () => {
+    assert.equal(readUpdate('INSERT DATA { <http://a> <http://b> <http://c> }', updatePolicy), 'INSERT DATA { <http://a> <http://b> <http://c> }');
+  });
+
+  it('refuses LOAD of a host that is not allowed', () => {
+    assert.match(refusal(() => readUpdate('LOAD <http://example.org/data.ttl>', updatePolicy)), /LOAD .* not allowed/);
+  });
+
+  it('fixes NOW() to the moment of the request, so that replaying the journal gives the same data', () => {
+    const text = readUpdate('INSERT { <http://a> <http://b> ?t } WHERE { BIND(NOW() AS ?t) }', updatePolicy);
+    assert.match(text, /2026-01-02T03:04:05.000Z/);
+    assert.doesNotMatch(text, /NOW\(\)/i);
+  });
+
+  it('refuses RAND(), UUID() and STRUUID(), whose replay would differ', () => {
+    assert.match(refusal(() => readUpdate('INSERT { <http://a> <http://b> ?u } WHERE { BIND(UUID() AS ?u) }', updatePolicy)), /UUID\(\)/);
+  });
+
+  it('applies using-graph-uri as USING, and refuses it beside USING or WITH in the text', () => {
+    const text = readUpdate('INSERT { GRAPH <http://t> { ?s ?p ?o } } WHERE { ?s ?p ?o }', { ...updatePolicy, usingGraphs: ['http://g'] });
+    assert.match(text, /USING <http:\/\/g>/);
+    assert.match(refusal(() => readUpdate('WITH <http://w> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }',
+      { ...updatePolicy, usingNamedGraphs: ['http://g'] })), /USING or WITH/);
+  });
+});
