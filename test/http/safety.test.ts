@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Parser } from 'n3';
+import { startServer, type TestServer } from '../serverHelpers.js';
+
+// Four-way cross product of every statement: never ends on the fixtures (about 10^10 solutions).
+const ENDLESS = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }';
+const query = (server: TestServer, text: string, search = '', init: RequestInit = {}) =>
+  fetch(`${server.url}/sparql?query=${encodeURIComponent(text)}${search}`, init);
+
+describe('a query that runs too long', () => {
+  let server: TestServer;
+  before(async () => { server = await startServer({ store: { replicas: 2 } }); });
+  after(async () => { await server.close(); });
+
+  it('is stopped at its timeout= with 503, and the endpoint goes on answering', async () => {
+    const response = await query(server, ENDLESS, '&timeout=0.5');
+    assert.equal(response.status, 503);
+    assert.match(await response.text(), /ran longer than its timeout and was stopped/);
+    const next = await query(server, 'ASK { ?s ?p ?o }');
+    assert.equal(next.status, 200);
+    assert.ok(server.logs.some((line) => /rebuilding it/.test(line)), server.logs.join('\n'));
+  });
+
+  it('does not hold up other users while it runs', async () => {
+    await waitForReplicas(server);
+    const order: string[] = [];
+    const slow = query(server, ENDLESS, '&timeout=3').then((r) => { order.push(`slow ${r.status}`); });
+    await sleep(100);
+    const fast = await query(server, 'ASK { ?s ?p ?o }');
+    order.push(`fast ${fast.status}`);
+    await slow;
+    assert.deepEqual(order, ['fast 200', 'slow 503']);
+  });
+
+  it('is stopped when its client goes away', async () => {
+    await waitForReplicas(server);
+    const abort = new AbortController();
+    const pending = query(server, ENDLESS, '&timeout=60', { signal: abort.signal }).catch((error: Error) => error);
+    await sleep(300);
+    const before = server.logs.length;
+    abort.abort();
+    assert.equal((await pending as Error).name, 'AbortError');
+    await sleep(300);
+    assert.ok(server.logs.slice(before).some((line) => /ended; rebuilding it/.test(line)), 'the running query was stopped');
+    assert.equal((await query(server, 'ASK {}')).status, 200);
+  });
+
+  it('refuses a timeout that is not a positive number', async () => {
+    assert.equal((await query(server, 'ASK {}', '&timeout=soon')).status, 400);
+  });
+});
+
+describe('a busy endpoint', () => {
+  it('answers 503 with Retry-After beyond the concurrent-query limit', async () => {
+    const server = await startServer({ sparql: { maxConcurrentQueries: 1 } });
+    try {
+      const slow = query(server, ENDLESS, '&timeout=2');
+      await sleep(200);
+      const refused = await query(server, 'ASK {}');
+      assert.equal(refused.status, 503);
+      assert.match(refused.headers.get('retry-after') ?? '', /^\d+$/);
+      assert.equal((await slow).status, 503);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('with one replica, holds queries while a stopped one is replaced, then answers them', async () => {
+    const server = await startServer({ store: { replicas: 1 } });
+    try {
+      assert.equal((await query(server, ENDLESS, '&timeout=0.3')).status, 503);
+      assert.equal((await query(server, 'ASK { ?s ?p ?o }')).status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the row limit', () => {
+  let server: TestServer;
+  before(async () => { server = await startServer({ sparql: { maxResultRows: 5 } }); });
+  after(async () => { await server.close(); });
+
+  it('cuts a SELECT at the limit and says so in a header and in the body', async () => {
+    const json = await query(server, 'SELECT * WHERE { ?s ?p ?o }');
+    assert.equal(json.headers.get('results-truncated'), 'limit=5');
+    const body = await json.json() as { head: { link?: string[] }; results: { bindings: unknown[] } };
+    assert.equal(body.results.bindings.length, 5);
+    assert.ok(body.head.link?.some((link) => /truncated/.test(link)));
+    const xml = await query(server, 'SELECT * WHERE { ?s ?p ?o }', '', { headers: { accept: 'application/sparql-results+xml' } });
+    const text = await xml.text();
+    assert.equal(text.match(/<result>/g)?.length, 5);
+    assert.match(text, /<link href="[^"]*truncated[^"]*"\/>/);
+    const csv = await query(server, 'SELECT * WHERE { ?s ?p ?o }', '&format=csv');
+    assert.equal((await csv.text()).trim().split('\r\n').length, 6);
+  });
+
+  it('cuts a CONSTRUCT at the limit, with a comment in Turtle', async () => {
+    const response = await query(server, 'CONSTRUCT WHERE { ?s ?p ?o }');
+    assert.equal(response.headers.get('results-truncated'), 'limit=5');
+    const text = await response.text();
+    assert.match(text, /^# cut at 5 statements/);
+    assert.equal(new Parser().parse(text).length, 5);
+  });
+
+  it('leaves an answer within the limit alone', async () => {
+    const response = await query(server, 'SELECT * WHERE { ?s ?p ?o } LIMIT 3');
+    assert.equal(response.headers.get('results-truncated'), null);
+    assert.equal(((await response.json()) as { results: { bindings: unknown[] } }).results.bindings.length, 3);
+    const counted = await query(server, 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }');
+    assert.equal(counted.headers.get('results-truncated'), null);
+  });
+});
+
+async function waitForReplicas(server: TestServer): Promise<void> {
+  for (let i = 0; i < 100 && server.store.status().replicas.some((state) => state !== 'idle'); i++) await sleep(50);
+}
