@@ -46,7 +46,7 @@ export function pickOffer(offers: readonly Offer[], request: { accept?: string; 
     if (found === undefined) throw notAcceptable(offers.flatMap((o) => [o.names[0]!, o.mediaType]));
     return found;
   }
-  const accept = request.accept?.trim() || '*/*';
+  const accept = keepQualityOnly(request.accept?.trim() || '*/*');
   // Our own media types rank before the aliases, so that among equals a wildcard picks one of ours.
   const choices = [...offers.map((o) => o.mediaType), ...offers.flatMap((o) => o.alsoFor)];
   const refused = refusedTypes(accept);
@@ -56,6 +56,17 @@ export function pickOffer(offers: readonly Offer[], request: { accept?: string; 
     if (!refused.has(found.mediaType)) return found;
   }
   throw notAcceptable(offers.map((o) => o.mediaType));
+}
+
+/**
+ * Accept without media type parameters other than q: every format we write is UTF-8, so "text/turtle;
+ * charset=utf-8" is Turtle for us (negotiator would match the parameter against the offer and find nothing).
+ */
+function keepQualityOnly(accept: string): string {
+  return accept.split(',').map((item) => {
+    const [type, ...parameters] = item.split(';').map((part) => part.trim());
+    return [type, ...parameters.filter((parameter) => /^q=/i.test(parameter))].join(';');
+  }).join(',');
 }
 
 /** Media types the Accept header names with q=0. */

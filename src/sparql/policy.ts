@@ -47,10 +47,36 @@ export function readQuery(text: string, policy: QueryPolicy): ReadQuery {
   const hasDataset = (parsed.from?.default.length ?? 0) + (parsed.from?.named.length ?? 0) > 0;
   const solutions = form === 'SELECT' || form === 'CONSTRUCT' || (form === 'DESCRIBE' && (parsed.where?.length ?? 0) > 0);
   // Every form with solutions takes a solution modifier (the typings give LIMIT to SELECT only).
-  const modifiers = parsed as { limit?: number };
+  const modifiers = parsed as { limit?: number; values?: unknown };
   if (!solutions || (modifiers.limit !== undefined && modifiers.limit <= policy.maxRows)) return { form, text, hasDataset };
-  modifiers.limit = policy.maxRows + 1;
-  return { form, text: new Generator().stringify(parsed), rowLimit: policy.maxRows, hasDataset };
+  return { form, text: limitSolutions(text, parsed, policy.maxRows + 1), rowLimit: policy.maxRows, hasDataset };
+}
+
+// The prologue: BASE and PREFIX declarations, with space and comments. An IRIREF holds no ">" and a prefix
+// name no ":" or space, so this reads it exactly.
+const PROLOGUE = /^(?:\s+|#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^>]*>)*/i;
+
+/**
+ * The query with at most `limit` solutions, changed as little as the text allows: a SELECT becomes a
+ * subquery of `SELECT <its variables> WHERE { ... } LIMIT n`; a CONSTRUCT or DESCRIBE without LIMIT or
+ * VALUES gets a LIMIT at its end. Anything else (a dataset clause, which a subquery cannot hold) is
+ * rewritten from the parsed query, the only path through sparqljs's generator, which mangles some
+ * rare syntax (escaped local names, several HAVING conditions).
+ */
+function limitSolutions(text: string, parsed: SparqlQuery & { type: 'query' }, limit: number): string {
+  const modifiers = parsed as { limit?: number; values?: unknown; from?: { default: unknown[]; named: unknown[] } };
+  const hasDataset = (modifiers.from?.default.length ?? 0) + (modifiers.from?.named.length ?? 0) > 0;
+  if (parsed.queryType === 'SELECT' && !hasDataset) {
+    const prologue = PROLOGUE.exec(text)![0];
+    // An outer "SELECT *" would list the variables in another order; name them as the query does.
+    const projection = parsed.variables.map((v) => ('termType' in v ? (v.termType === 'Wildcard' ? '*' : `?${v.value}`) : `?${v.variable.value}`));
+    return `${prologue}SELECT ${projection.join(' ')} WHERE {\n${text.slice(prologue.length)}\n}\nLIMIT ${limit}`;
+  }
+  if (parsed.queryType !== 'SELECT' && modifiers.limit === undefined && modifiers.values === undefined) {
+    return `${text}\nLIMIT ${limit}`;
+  }
+  modifiers.limit = limit;
+  return new Generator().stringify(parsed);
 }
 
 /** Parses an update and applies the policy; returns the text to run and to journal. */

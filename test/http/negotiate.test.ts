@@ -35,6 +35,7 @@ const MATRIX: readonly [string, readonly Offer[], string | undefined, string | u
   ['no Accept never gets HTML', [...RDF_OFFERS, HTML_OFFER], undefined, undefined, 'text/turtle'],
   ['*/* never gets HTML', [...RDF_OFFERS, HTML_OFFER], '*/*', undefined, 'text/turtle'],
   ['an RDF client asking Turtle first', [...RDF_OFFERS, HTML_OFFER], 'text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8', undefined, 'text/turtle'],
+  ['a charset parameter does not stop a match', RDF_OFFERS, 'text/turtle; charset=utf-8', undefined, 'text/turtle'],
   ['RDF/XML preferred by q', RDF_OFFERS, 'text/turtle;q=0.5, application/rdf+xml', undefined, 'application/rdf+xml'],
 ];
 

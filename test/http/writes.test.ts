@@ -105,6 +105,17 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
     assert.deepEqual(quads.map((q) => q.predicate.value).sort(), [`${EX}a`, `${EX}b`, `${EX}c`]);
   });
 
+  it('Graph Store: blank nodes of two uploads stay two, even under one label', async () => {
+    const graph = `?graph=${encodeURIComponent(`${EX}bnodes`)}`;
+    for (const n of [1, 2]) {
+      await api.store(graph, { method: 'POST', headers: { 'content-type': 'text/turtle' }, body: `_:b1 <${EX}n> ${n} .` });
+    }
+    const response = await fetch(`${server.url}/sparql?query=${encodeURIComponent(
+      `SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { GRAPH <${EX}bnodes> { ?b <${EX}n> ?v } }`)}`);
+    const json = await response.json() as { results: { bindings: { n: { value: string } }[] } };
+    assert.equal(json.results.bindings[0]!.n.value, '2');
+  });
+
   it('Graph Store: a syntax error in the body answers 400 and changes nothing', async () => {
     const graph = `?graph=${encodeURIComponent(`${EX}person/1`)}`;
     const response = await api.store(graph, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: `<${EX}x> <${EX}y> "unterminated .` });
