@@ -1,21 +1,12 @@
 // npm run bench:convert: converts synthetic records (bench/generateRecords.ts) and prints records/s, MB/s
 // and peak memory, for each output format and for the I/O and parsing floors, at growing N.
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { writeRecords } from './generateRecords.js';
+import { ensureRecords, SEED } from './records.js';
 
 const COUNT = Number(process.env.BENCH_RECORDS ?? 100_000);
-const SEED = 1;
-const folder = fileURLToPath(new URL(`../../bench/.cache/records-${COUNT}-seed${SEED}/`, import.meta.url));
+const folder = ensureRecords(COUNT);
 const runner = fileURLToPath(new URL('./convertRun.js', import.meta.url));
-
-if (!existsSync(`${folder}.complete`)) {
-  const started = performance.now();
-  writeRecords(folder, COUNT, SEED);
-  writeFileSync(`${folder}.complete`, '');
-  console.log(`generated ${COUNT} records in ${((performance.now() - started) / 1000).toFixed(1)} s into ${folder}`);
-}
 
 interface Run { mode: string; format: string; records: number; seconds: number; bytes: number; maxRssMb: number }
 

@@ -33,7 +33,7 @@ export function createApp({ store, config, examples, log }: AppOptions): Express
     app.use(cors({
       origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins],
       methods: ['GET', 'HEAD', 'POST'],
-      exposedHeaders: ['ETag', 'Results-Truncated', 'Retry-After', 'Location'],
+      exposedHeaders: ['ETag', 'Results-Truncated', 'Retry-After', 'Location', 'Server-Timing'],
       maxAge: 86_400,
     }));
   }

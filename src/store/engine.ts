@@ -8,6 +8,7 @@ import type { DatasetSpec, EngineRequest, GraphMessage, GraphReply, QueryMessage
 export const TRUNCATION_LINK = 'urn:biblio-kg:result-truncated';
 
 const N_QUADS = 'application/n-quads';
+const N_TRIPLES = 'application/n-triples';
 
 export interface Engine {
   /** Runs one request; throws what the engine throws (syntax errors, unsupported features). */
@@ -38,6 +39,12 @@ function noteTruncation(body: string, format: string, limit: number): string {
 
 export function createEngine(store = new oxigraph.Store()): Engine {
   const runQuery = (message: QueryMessage): QueryReply => {
+    const started = performance.now();
+    const answer = answerQuery(message);
+    return { ...answer, engineMs: performance.now() - started };
+  };
+
+  const answerQuery = (message: QueryMessage): Omit<QueryReply, 'engineMs'> => {
     const options = { base_iri: message.baseIri, ...datasetOptions(message.dataset, message.union) };
     const limit = message.rowLimit;
     if (limit === undefined) {
@@ -54,10 +61,19 @@ export function createEngine(store = new oxigraph.Store()): Engine {
       }
       return { body: writeSelectResults(json, message.format as SelectMediaType), truncated };
     }
-    const quads = store.query(message.query, options) as oxigraph.Quad[];
-    const truncated = quads.length > limit;
-    const body = new oxigraph.Store(truncated ? quads.slice(0, limit) : quads)
-      .dump({ format: message.format, from_graph_name: oxigraph.defaultGraph() });
+    // N-Triples has one statement a line, so the engine's own output is counted (and cut) without
+    // building a JavaScript object per statement; another format is written from it by the engine.
+    const lines = (store.query(message.query, { ...options, results_format: N_TRIPLES }) as string).split('\n');
+    lines.pop();
+    const truncated = lines.length > limit;
+    if (truncated) lines.length = limit;
+    const triples = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+    let body = triples;
+    if (message.format !== N_TRIPLES) {
+      const result = new oxigraph.Store();
+      result.load(triples, { format: N_TRIPLES });
+      body = result.dump({ format: message.format, from_graph_name: oxigraph.defaultGraph() });
+    }
     return { body: truncated ? noteTruncation(body, message.format, limit) : body, truncated };
   };
 

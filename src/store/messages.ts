@@ -64,6 +64,8 @@ export type EngineRequest = QueryMessage | UpdateMessage | GraphMessage | LoadMe
 export interface QueryReply {
   readonly body: string;
   readonly truncated: boolean;
+  /** Time the engine spent on it, in ms (for Server-Timing). */
+  readonly engineMs: number;
 }
 
 export interface GraphReply {

@@ -150,6 +150,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
       replica.state = 'idle';
     });
     lastBuildMs = Date.now() - replica.buildStarted;
+    log(`replica ${replica.index} ready: ${statements} statements in ${(lastBuildMs / 1000).toFixed(1)} s`);
     pump();
   };
 

@@ -1,0 +1,193 @@
+// npm run bench:sparql: the endpoint against the engine in-process, on the same 100,000 synthetic records.
+//
+// 1. Starts the server (npm start's code) on the records and times spawn -> first answered query.
+// 2. Runs a fixed workload over HTTP, then reads the server's RSS.
+// 3. Loads the same statements (our converter's N-Quads) into oxigraph in this process and runs the same
+//    queries, asking the engine for the same format, so that the difference is our wrapping: sparqljs,
+//    the worker boundary, negotiation and HTTP.
+// Prints medians and ratios as Markdown tables. BENCH_RECORDS changes the count, BENCH_RUNS the repetitions.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import oxigraph from 'oxigraph';
+import { ensureRecords } from './records.js';
+
+const COUNT = Number(process.env.BENCH_RECORDS ?? 100_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 21);
+/** Untimed runs first, so that both sides are measured warm. */
+const WARM_UP = 5;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BASE = 'http://localhost:3000/';
+const PREFIXES = 'PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <http://schema.org/>\n';
+
+interface Query { readonly name: string; readonly text: (work: string) => string; readonly accept: string }
+
+const WORKLOAD: readonly Query[] = [
+  { name: 'describe one work', accept: 'text/turtle', text: (w) => `DESCRIBE <${w}>` },
+  { name: 'works by an author\'s name', accept: 'application/sparql-results+json', text: () =>
+    `${PREFIXES}SELECT ?w ?t WHERE { ?p schema:name "Witold Rodkiewicz" . ?w schema:author ?p ; dcterms:title ?t }` },
+  { name: 'title substring search', accept: 'application/sparql-results+json', text: () =>
+    `${PREFIXES}SELECT ?w ?t WHERE { ?w dcterms:title ?t FILTER(CONTAINS(?t, "new evidence 4242")) }` },
+  { name: 'count per year', accept: 'application/sparql-results+json', text: () =>
+    `${PREFIXES}SELECT ?y (COUNT(?w) AS ?n) WHERE { ?w dcterms:issued ?y } GROUP BY ?y ORDER BY ?y` },
+  { name: 'top 10 authors', accept: 'application/sparql-results+json', text: () =>
+    `${PREFIXES}SELECT ?name (COUNT(?w) AS ?n) WHERE { ?w schema:author/schema:name ?name } GROUP BY ?name ORDER BY DESC(?n) LIMIT 10` },
+  { name: '100-row join with OPTIONAL', accept: 'application/sparql-results+json', text: () =>
+    `${PREFIXES}SELECT ?w ?t ?publisher ?pages WHERE { ?w a schema:ScholarlyArticle ; dcterms:title ?t . ` +
+    'OPTIONAL { ?w schema:publisher/schema:name ?publisher } OPTIONAL { ?w schema:numberOfPages ?pages } } LIMIT 100' },
+  { name: 'CONSTRUCT one work', accept: 'text/turtle', text: (w) =>
+    `${PREFIXES}CONSTRUCT { <${w}> ?p ?o . ?o schema:name ?n } WHERE { <${w}> ?p ?o OPTIONAL { ?o schema:name ?n } }` },
+  { name: 'LIMIT 10000 at offset 0', accept: 'application/sparql-results+json', text: () =>
+    `${PREFIXES}SELECT ?w ?t WHERE { ?w dcterms:title ?t } LIMIT 10000` },
+  { name: 'LIMIT 10000 deep (offset 80%)', accept: 'application/sparql-results+json', text: () =>
+    `${PREFIXES}SELECT ?w ?t WHERE { ?w dcterms:title ?t } LIMIT 10000 OFFSET ${Math.floor(COUNT * 0.8)}` },
+  { name: 'ASK', accept: 'application/sparql-results+json', text: () =>
+    `${PREFIXES}ASK { ?w schema:author/schema:name "Witold Rodkiewicz" }` },
+  { name: 'property path', accept: 'application/sparql-results+json', text: () =>
+    `${PREFIXES}SELECT ?w ?name WHERE { ?w schema:isPartOf+/schema:name ?name } LIMIT 100` },
+];
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function startServer(folder: string, replicas: number): Promise<{ child: ChildProcess; url: string; statements: number; startupMs: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA: folder, PORT: '0', HOST: '127.0.0.1', REPLICAS: String(replicas), JOURNAL: `${ROOT}bench/.cache/journal.ndjson` },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  const ready = await new Promise<{ port: number; statements: number }>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      const match = /(\d+) statements; SPARQL endpoint at http:\/\/localhost:(\d+)\/sparql/.exec(log);
+      if (match) resolve({ statements: Number(match[1]), port: Number(match[2]) });
+    });
+    child.on('exit', (code) => reject(new Error(`the server ended (${code}):\n${log.slice(-2000)}`)));
+  });
+  const url = `http://127.0.0.1:${ready.port}/sparql`;
+  const answer = await fetch(`${url}?query=${encodeURIComponent('ASK { ?s ?p ?o }')}`);
+  if (answer.status !== 200) throw new Error(`first query: ${answer.status}`);
+  const startupMs = performance.now() - started;
+  // The other replicas load after the first answer; measure the workload once they are all ready.
+  while ((log.match(/replica \d+ ready/g) ?? []).length < replicas) await new Promise((r) => setTimeout(r, 200));
+  return { child, url, statements: ready.statements, startupMs };
+}
+
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kib('VmRSS'), peak: kib('VmHWM') };
+}
+
+// A plain keep-alive client: fetch's own overhead (a few ms a request here) is not the endpoint's.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+function post(url: string, body: string, accept: string): Promise<{ status: number; body: Buffer; timing: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/sparql-query', accept } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({
+        status: response.statusCode!, body: Buffer.concat(chunks), timing: String(response.headers['server-timing'] ?? ''),
+      }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+async function runHttp(url: string, query: Query, work: string): Promise<{ ms: number; engineMs: number }> {
+  const started = performance.now();
+  const response = await post(url, query.text(work), query.accept);
+  const ms = performance.now() - started;
+  if (response.status !== 200) throw new Error(`${query.name}: ${response.status} ${response.body.toString()}`);
+  return { ms, engineMs: Number(/engine;dur=([\d.]+)/.exec(response.timing)?.[1] ?? NaN) };
+}
+
+function loadInProcess(nquads: string): oxigraph.Store {
+  const store = new oxigraph.Store();
+  const fd = openSync(nquads, 'r');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  let rest = Buffer.alloc(0);
+  for (;;) {
+    const read = readSync(fd, buffer, 0, buffer.length, null);
+    const data = read === 0 ? rest : Buffer.concat([rest, buffer.subarray(0, read)]);
+    const cut = read === 0 ? data.length : data.lastIndexOf(10) + 1;
+    store.load(data.subarray(0, cut), { format: 'application/n-quads', lenient: true, no_transaction: true });
+    rest = Buffer.from(data.subarray(cut));
+    if (read === 0) break;
+  }
+  return store;
+}
+
+function runInProcess(store: oxigraph.Store, query: Query, work: string): { ms: number; rows: number } {
+  const started = performance.now();
+  const body = store.query(query.text(work), { base_iri: BASE, use_default_graph_as_union: true, results_format: query.accept }) as string;
+  const ms = performance.now() - started;
+  const rows = query.accept.startsWith('application/sparql') ? (JSON.parse(body).results?.bindings.length ?? 1) : body.split('\n').length;
+  return { ms, rows };
+}
+
+/**
+ * Both sides of one query, run in turns (HTTP, in-process, HTTP, ...) so that both meet the same machine:
+ * on a shared two-core machine, timings drift by tens of percent from minute to minute.
+ */
+async function compare(url: string, store: oxigraph.Store, query: Query, work: string) {
+  for (let i = 0; i < WARM_UP; i++) {
+    await runHttp(url, query, work);
+    runInProcess(store, query, work);
+  }
+  const remote: number[] = [];
+  const engine: number[] = [];
+  const local: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const overHttp = await runHttp(url, query, work);
+    remote.push(overHttp.ms);
+    engine.push(overHttp.engineMs);
+    const inProcess = runInProcess(store, query, work);
+    local.push(inProcess.ms);
+    rows = inProcess.rows;
+  }
+  return { remote: median(remote), engine: median(engine), local: median(local), rows };
+}
+
+const folder = ensureRecords(COUNT);
+const nquads = `${ROOT}bench/.cache/records-${COUNT}.nq`;
+if (!existsSync(nquads)) {
+  execFileSync(process.execPath, ['dist/src/bin.js', 'convert', folder, '--format', 'nquads', '--quiet', '-o', nquads], { cwd: ROOT, stdio: 'inherit' });
+}
+
+console.log(`\n${COUNT} records, ${RUNS} timed runs per query (median), node ${process.version}\n`);
+const lines: string[] = [];
+for (const replicas of [1, 2]) {
+  const server = await startServer(folder, replicas);
+  const memory = memoryOf(server.child.pid!);
+  lines.push(`| REPLICAS=${replicas} | ${server.statements} | ${(server.startupMs / 1000).toFixed(1)} | ` +
+    `${(memory.rss / 2 ** 20).toFixed(0)} | ${(memory.rss / server.statements).toFixed(0)} | ${(memory.peak / server.statements).toFixed(0)} |`);
+  if (replicas === 2) {
+    // The workload runs against the default configuration; the engine in this process holds the same statements.
+    const store = loadInProcess(nquads);
+    const pick = await fetch(`${server.url}?query=${encodeURIComponent(`${PREFIXES}SELECT ?w WHERE { ?w dcterms:title ?t } ORDER BY ?w LIMIT 1 OFFSET ${Math.floor(COUNT / 2)}`)}`);
+    const work = ((await pick.json()) as { results: { bindings: { w: { value: string } }[] } }).results.bindings[0]!.w.value;
+    console.log('| query | rows | in-process (ms) | over HTTP (ms) | engine in the server (ms) | ratio | budget (ms) | within |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|:-:|');
+    for (const query of WORKLOAD) {
+      const { remote, engine, local, rows } = await compare(server.url, store, query, work);
+      const budget = local * 1.5 + (rows < 1000 ? 2 : 0);
+      console.log(`| ${query.name} | ${rows} | ${local.toFixed(1)} | ${remote.toFixed(1)} | ${engine.toFixed(1)} | ` +
+        `${(remote / local).toFixed(2)} | ${budget.toFixed(1)} | ${remote <= budget ? 'yes' : 'no'} |`);
+    }
+    server.child.kill('SIGTERM');
+    await new Promise((resolve) => server.child.once('exit', resolve));
+  } else {
+    server.child.kill('SIGTERM');
+    await new Promise((resolve) => server.child.once('exit', resolve));
+  }
+}
+console.log('\n| configuration | statements | startup to first answer (s) | RSS after load (MB) | RSS bytes per statement | peak RSS bytes per statement |');
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const line of lines) console.log(line);
