@@ -21,7 +21,7 @@ export interface ConvertJob {
 }
 
 export type ConvertMessage =
-  | { readonly type: 'chunk'; readonly data: Uint8Array }
+  | { readonly type: 'chunk'; readonly data: Uint8Array; readonly statements: number }
   | { readonly type: 'problem'; readonly text: string }
   | { readonly type: 'done'; readonly records: number; readonly rejected: number; readonly statements: number };
 
@@ -41,13 +41,15 @@ const options = {
 };
 let buffer = Buffer.allocUnsafe(job.chunkBytes * 2);
 let used = 0;
+let inChunk = 0;
 const send = async (): Promise<void> => {
   while (credit <= 0) await new Promise<void>((resolve) => { wake = resolve; });
   credit--;
   const data = new Uint8Array(buffer.buffer, buffer.byteOffset, used);
-  port.postMessage({ type: 'chunk', data } satisfies ConvertMessage, [data.buffer as ArrayBuffer]);
+  port.postMessage({ type: 'chunk', data, statements: inChunk } satisfies ConvertMessage, [data.buffer as ArrayBuffer]);
   buffer = Buffer.allocUnsafe(job.chunkBytes * 2);
   used = 0;
+  inChunk = 0;
 };
 
 let records = 0;
@@ -66,6 +68,7 @@ for await (const record of convertFiles(job.files, options)) {
     if (text.length * 3 > buffer.length) buffer = Buffer.allocUnsafe(text.length * 3);
   }
   used += buffer.write(text, used, 'utf8');
+  inChunk += record.quads.length;
   if (used >= job.chunkBytes) await send();
 }
 if (used > 0) await send();

@@ -98,9 +98,9 @@ export function createEngine(store = new oxigraph.Store()): Engine {
         const parts = message.parts ?? [];
         const options = (format: string) => ({ format, base_iri: message.baseIri, to_graph_name: graphTerm(graph) });
         const added = parts.reduce((sum, part) => sum + (oxigraph.parse(part.data, options(part.format)) as unknown[]).length, 0);
-        if (message.maxStatements !== undefined && store.size + added > message.maxStatements) {
-          throw Object.assign(new Error(`${added} statements would take the store past its safe limit of ` +
-            `${message.maxStatements} (MAX_STATEMENTS)`), { name: 'StoreFullError' });
+        if (message.room !== undefined && added > message.room) {
+          throw Object.assign(new Error(`${added} statements would take the store past its safe limit ` +
+            `(MAX_STATEMENTS); there is room for ${message.room}`), { name: 'StoreFullError' });
         }
         if (action === 'put') store.update(graph === null ? 'DROP SILENT DEFAULT' : `DROP SILENT GRAPH <${graph}>`);
         if (graph !== null) store.update(`CREATE SILENT GRAPH <${graph}>`);
@@ -118,14 +118,15 @@ export function createEngine(store = new oxigraph.Store()): Engine {
           return runQuery(request);
         case 'update':
           store.update(request.update, { base_iri: request.baseIri });
-          return store.size;
+          return undefined;
         case 'graph':
           return runGraph(request);
         case 'load':
           // Our own converter's N-Quads: trusted, so loaded without checks or a transaction (twice as fast).
           store.load(request.data, { format: N_QUADS, lenient: true, no_transaction: true });
-          return store.size;
+          return undefined;
         case 'size':
+          // A pass over every statement: asked once after a load and lazily after writes, never per request.
           return store.size;
       }
     },

@@ -45,10 +45,11 @@ export interface GraphMessage {
   readonly parts?: readonly GraphPart[];
   /** put and post: resolves relative IRIs in the documents. */
   readonly baseIri?: string;
-  /** put and post: refuse (StoreFullError) when the store would hold more statements than this. */
-  readonly maxStatements?: number;
+  /** put and post: refuse (StoreFullError) documents holding more statements than this. */
+  readonly room?: number;
 }
 
+/** Counting is a pass over every statement (half a second per 2.5 million): asked once after a load, and lazily after writes. */
 export interface LoadMessage {
   readonly op: 'load';
   /** N-Quads made by the converter: trusted, so loaded without per-statement checks or a transaction. */

@@ -26,7 +26,7 @@ export interface StoreStatus {
 export interface GraphStore {
   /** Changes on every acknowledged write (and on every start). */
   version(): string;
-  /** The number of statements, as of the last load or write. */
+  /** The number of statements: counted after the load, and recounted a few seconds after writes. */
   size(): number;
   query(message: QueryMessage, options: ReadOptions): Promise<QueryReply>;
   readGraph(message: GraphMessage & { action: 'get' | 'exists' }, options: ReadOptions): Promise<GraphReply>;
@@ -36,8 +36,8 @@ export interface GraphStore {
   close(): Promise<void>;
 }
 
-/** Streams the initial data (N-Quads chunks) into a fresh replica through `load`. */
-export type Populate = (load: (chunk: Uint8Array) => Promise<number>) => Promise<void>;
+/** Streams the initial data into a fresh replica through `load`: N-Quads chunks, each with its number of statements. */
+export type Populate = (load: (chunk: Uint8Array, statements: number) => Promise<void>) => Promise<void>;
 
 export interface StoreOptions {
   readonly replicas: number;
@@ -104,6 +104,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
   const boot = Date.now().toString(36);
   let writes = 0;
   let statements = 0;
+  let recount: NodeJS.Timeout | undefined;
   let closing = false;
   let lastBuildMs = 5_000;
   let writeLock: Promise<void> = Promise.resolve();
@@ -128,13 +129,15 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
     replica.buildStarted = Date.now();
     const thread = replica.thread;
     thread.onExit((reason) => onExit(replica, thread, reason));
-    await options.populate(async (chunk) => {
-      const size = await thread.request<number>({ op: 'load', data: chunk }, [chunk.buffer as ArrayBuffer]);
-      if (size > options.maxStatements) {
+    let loaded = 0;
+    await options.populate(async (chunk, count) => {
+      // Checked before the engine takes the chunk: a full heap would kill it.
+      loaded += count;
+      if (loaded > options.maxStatements) {
         throw new StoreFullError(`the data holds more than ${options.maxStatements} statements, the safe limit ` +
           '(MAX_STATEMENTS); the engine\'s heap is capped at 4 GiB. Serve fewer records or raise the limit with care.');
       }
-      return size;
+      await thread.request({ op: 'load', data: chunk }, [chunk.buffer as ArrayBuffer]);
     });
     await exclusive(async () => {
       const replayed = await journal.replay(async (entry, line) => {
@@ -321,9 +324,24 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
     }
     writes++;
     await Promise.all(others.map((replica) => onReplica(replica, task).catch(() => replica.thread.terminate())));
-    statements = await onReplica(primary, (thread) => thread.request<number>({ op: 'size' }));
+    scheduleRecount();
     return result;
   });
+
+  /** Counts the statements again a little after the last write (counting passes over all of them). */
+  const scheduleRecount = (): void => {
+    if (recount !== undefined || closing) return;
+    recount = setTimeout(() => {
+      const counted = writes;
+      read<number>({ op: 'size' }, { timeoutMs: 120_000 }).then((size) => {
+        statements = size;
+      }, () => undefined).finally(() => {
+        recount = undefined;
+        if (writes !== counted) scheduleRecount();
+      });
+    }, 1_000);
+    recount.unref();
+  };
 
   for (let index = 0; index < Math.max(1, options.replicas); index++) {
     replicas.push({ index, thread: startEngineThread(), state: 'loading', writeQueue: [], buildStarted: Date.now() });
@@ -354,14 +372,19 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
     query: (message, readOptions) => read<QueryReply>(message, readOptions),
     readGraph: (message, readOptions) => read<GraphReply>(message, readOptions),
     update: (update, baseIri) => write({ op: 'update', update, baseIri }, (thread) =>
-      thread.request<number>({ op: 'update', update, baseIri })).then(() => undefined),
+      thread.request<void>({ op: 'update', update, baseIri })),
     writeGraph(message) {
       const parts = message.parts?.map((part) => ({ format: part.format, data: new TextDecoder().decode(part.data) }));
       const entry: JournalEntry = {
         op: 'graph', action: message.action, graph: message.graph, baseIri: message.baseIri,
         ...(parts === undefined ? {} : { parts }),
       };
-      return write(entry, (thread) => thread.request<GraphReply>({ ...message, maxStatements: options.maxStatements }));
+      return write(entry, async (thread) => {
+        const reply = await thread.request<GraphReply>({ ...message, room: options.maxStatements - statements });
+        // Counted until the recount: a PUT's replaced statements are not subtracted, so this errs on the full side.
+        statements += reply.added ?? 0;
+        return reply;
+      });
     },
     status: () => ({
       replicas: replicas.map((r) => r.state),
@@ -372,6 +395,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
     }),
     async close() {
       closing = true;
+      if (recount !== undefined) clearTimeout(recount);
       for (const job of waiting.splice(0)) finish(job, new BusyError('the server is stopping', 5));
       await Promise.all(replicas.map((r) => r.thread.terminate()));
       await journal.close();
