@@ -50,29 +50,54 @@ const WORKLOAD: readonly Query[] = [
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function startServer(folder: string, replicas: number): Promise<{ child: ChildProcess; url: string; statements: number; startupMs: number }> {
+interface Server { child: ChildProcess; url: string; statements: number; startupMs: number; readyReplicas: () => number }
+
+async function startServer(folder: string, replicas: number): Promise<Server> {
   const started = performance.now();
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,
     env: { ...process.env, DATA: folder, PORT: '0', HOST: '127.0.0.1', REPLICAS: String(replicas), JOURNAL: `${ROOT}bench/.cache/journal.ndjson` },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let log = '';
+  // The log is read line by line (record warnings included: the server prints about ten thousand of them).
+  let partial = '';
+  let last = '';
+  let replicasReady = 0;
   const ready = await new Promise<{ port: number; statements: number }>((resolve, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      const match = /(\d+) statements; SPARQL endpoint at http:\/\/localhost:(\d+)\/sparql/.exec(log);
-      if (match) resolve({ statements: Number(match[1]), port: Number(match[2]) });
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) {
+        if (line.includes('warning:')) continue;
+        last = line;
+        if (/^replica \d+ ready/.test(line)) replicasReady++;
+        const match = /(\d+) statements; SPARQL endpoint at http:\/\/localhost:(\d+)\/sparql/.exec(line);
+        if (match) resolve({ statements: Number(match[1]), port: Number(match[2]) });
+      }
     });
-    child.on('exit', (code) => reject(new Error(`the server ended (${code}):\n${log.slice(-2000)}`)));
+    child.on('exit', (code) => reject(new Error(`the server ended (${code}): ${last}`)));
   });
   const url = `http://127.0.0.1:${ready.port}/sparql`;
   const answer = await fetch(`${url}?query=${encodeURIComponent('ASK { ?s ?p ?o }')}`);
   if (answer.status !== 200) throw new Error(`first query: ${answer.status}`);
   const startupMs = performance.now() - started;
   // The other replicas load after the first answer; measure the workload once they are all ready.
-  while ((log.match(/replica \d+ ready/g) ?? []).length < replicas) await new Promise((r) => setTimeout(r, 200));
-  return { child, url, statements: ready.statements, startupMs };
+  const readyReplicas = (): number => replicasReady;
+  while (readyReplicas() < replicas) await new Promise((r) => setTimeout(r, 200));
+  return { child, url, statements: ready.statements, startupMs, readyReplicas };
+}
+
+// A four-way cross product of all statements: never ends.
+const ENDLESS = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }';
+
+/** Stops a query at its timeout (which ends its engine thread), then times the next answer to a small query. */
+async function unavailableAfterKill(url: string): Promise<number> {
+  const stopped = await post(`${url}?timeout=0.5`, ENDLESS, 'application/sparql-results+json');
+  if (stopped.status !== 503) throw new Error(`the endless query answered ${stopped.status}`);
+  const started = performance.now();
+  const next = await post(url, 'ASK { ?s ?p ?o }', 'application/sparql-results+json');
+  if (next.status !== 200) throw new Error(`after the kill: ${next.status}`);
+  return performance.now() - started;
 }
 
 function memoryOf(pid: number): { rss: number; peak: number } {
@@ -166,8 +191,12 @@ const lines: string[] = [];
 for (const replicas of [1, 2]) {
   const server = await startServer(folder, replicas);
   const memory = memoryOf(server.child.pid!);
+  const gap = await unavailableAfterKill(server.url);
   lines.push(`| REPLICAS=${replicas} | ${server.statements} | ${(server.startupMs / 1000).toFixed(1)} | ` +
-    `${(memory.rss / 2 ** 20).toFixed(0)} | ${(memory.rss / server.statements).toFixed(0)} | ${(memory.peak / server.statements).toFixed(0)} |`);
+    `${(memory.rss / 2 ** 20).toFixed(0)} | ${(memory.rss / server.statements).toFixed(0)} | ` +
+    `${(memory.peak / server.statements).toFixed(0)} | ${(gap / 1000).toFixed(2)} |`);
+  // The killed replica is rebuilt; the workload waits for it.
+  while (replicas > 1 && server.readyReplicas() < replicas + 1) await new Promise((r) => setTimeout(r, 200));
   if (replicas === 2) {
     // The workload runs against the default configuration; the engine in this process holds the same statements.
     const store = loadInProcess(nquads);
@@ -188,6 +217,7 @@ for (const replicas of [1, 2]) {
     await new Promise((resolve) => server.child.once('exit', resolve));
   }
 }
-console.log('\n| configuration | statements | startup to first answer (s) | RSS after load (MB) | RSS bytes per statement | peak RSS bytes per statement |');
-console.log('|---|---:|---:|---:|---:|---:|');
+console.log('\n| configuration | statements | startup to first answer (s) | RSS after load (MB) | RSS bytes per statement | ' +
+  'peak RSS bytes per statement | answer after a stopped query (s) |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const line of lines) console.log(line);

@@ -31,6 +31,30 @@ const SLUG_LENGTH = 60;
 // conversion time. Cleared when full, so memory stays flat however many records pass through.
 const MEMO_SIZE = 50_000;
 
+/**
+ * slugify(label), word by word: a slug is its words' slugs joined by "-" (slugify turns every run of
+ * characters that are not letters or digits into one "-", and what it does to a word depends on that word
+ * alone), and words recur from title to title, so each word is transliterated once. A test holds this equal
+ * to slugify on the fixtures and on generated titles.
+ */
+export function createSlugger(): (label: string) => string {
+  const words = new Map<string, string>();
+  return (label) => {
+    let slug = '';
+    for (const word of label.split(/\s+/)) {
+      if (word === '') continue;
+      let part = words.get(word);
+      if (part === undefined) {
+        part = slugify(word);
+        if (words.size >= MEMO_SIZE) words.clear();
+        words.set(word, part);
+      }
+      if (part !== '') slug = slug === '' ? part : `${slug}-${part}`;
+    }
+    return slug;
+  };
+}
+
 export interface IriMinter {
   readonly baseIri: string;
   /** Mints `<base><kind>/<slug of label>-<hash of identity>`. */
@@ -40,20 +64,33 @@ export interface IriMinter {
 }
 
 export function createIriMinter(baseIri: string): IriMinter {
-  const memo = new Map<string, string>();
+  const slugOf = createSlugger();
+  // Most resources are identified by their label alone (a person by the name); those are remembered by
+  // label, per kind, without building a key.
+  const byLabel = new Map<IriKind, Map<string, string>>();
+  const byKey = new Map<string, string>();
+  const remember = (memo: Map<string, string>, key: string, iri: string): void => {
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(key, iri);
+  };
   const localName = (label: string, identity: readonly string[]): string =>
-    `${cutSlug(slugify(label)) || 'resource'}-${identityHash(identity)}`;
+    `${cutSlug(slugOf(label)) || 'resource'}-${identityHash(identity)}`;
+  const mintNew = (kind: IriKind, label: string, identity: readonly string[]): string =>
+    `${baseIri}${kind}/${cutSlug(slugOf(label)) || kind}-${identityHash(identity)}`;
   return {
     baseIri,
     localName,
     mint(kind, label, identity) {
-      const key = `${kind}\u0000${label}\u0000${identity.join('\u001f')}`;
-      let iri = memo.get(key);
-      if (iri === undefined) {
-        iri = `${baseIri}${kind}/${cutSlug(slugify(label)) || kind}-${identityHash(identity)}`;
-        if (memo.size >= MEMO_SIZE) memo.clear();
-        memo.set(key, iri);
+      if (identity.length === 1 && identity[0] === label) {
+        let memo = byLabel.get(kind);
+        if (memo === undefined) byLabel.set(kind, memo = new Map());
+        let iri = memo.get(label);
+        if (iri === undefined) remember(memo, label, iri = mintNew(kind, label, identity));
+        return iri;
       }
+      const key = `${kind}\u0000${label}\u0000${identity.join('\u001f')}`;
+      let iri = byKey.get(key);
+      if (iri === undefined) remember(byKey, key, iri = mintNew(kind, label, identity));
       return iri;
     },
   };

@@ -36,18 +36,19 @@ export interface MappingOptions {
 
 /** What a run has already described in the shared graph. */
 export interface SharedStatements {
-  /** True the first time a key is offered (and remembers it). */
-  firstTime(key: string): boolean;
+  /** True the first time a resource is offered with what its description says (and remembers it). */
+  firstTime(iri: string, says: string): boolean;
 }
 
 /** A bounded memory of shared descriptions: forgetting only means writing a description twice, which is harmless. */
 export function createSharedStatements(limit = 200_000): SharedStatements {
-  const seen = new Set<string>();
+  // IRI -> what its description said last: two spellings behind one IRI are both written.
+  const seen = new Map<string, string>();
   return {
-    firstTime(key) {
-      if (seen.has(key)) return false;
+    firstTime(iri, says) {
+      if (seen.get(iri) === says) return false;
       if (seen.size >= limit) seen.clear();
-      seen.add(key);
+      seen.set(iri, says);
       return true;
     },
   };
@@ -106,11 +107,10 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
   };
   // A shared resource is described once per record, and once per run when the run remembers. The key holds
   // what the description says besides the IRI, so that two spellings behind one IRI are both written.
-  const described = new Set<string>();
+  const described = new Map<string, string>();
   const describe = (node: NamedNode, says: string, body: () => void): NamedNode => {
-    const key = `${node.value}\u0000${says}`;
-    if (!described.has(key) && (options.shared?.firstTime(key) ?? true)) body();
-    described.add(key);
+    if (described.get(node.value) !== says && (options.shared?.firstTime(node.value, says) ?? true)) body();
+    described.set(node.value, says);
     return node;
   };
   const text = (value: string, language?: string): Literal => literal(value, language);
