@@ -1,5 +1,5 @@
 // One record file's bytes -> its quads and problems: decode, parse, map. Pure, so golden tests can pin it.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Quad } from '@rdfjs/types';
 import { decodeRecordText, RecordError } from './decode.js';
 import type { IriMinter } from './iri.js';
@@ -37,7 +37,7 @@ export function convertRecord(file: string, bytes: Uint8Array, options: ConvertO
   }
   const { record, problems } = parseRecord(text, { file, maxLineLength: options.maxLineLength });
   if (record === undefined) return { file, quads: [], problems };
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = hash('sha256', bytes, 'hex');
   const mapped = recordToQuads(record, {
     minter: options.minter, converter: options.converter, source: { file, sha256 }, shared: options.shared,
   });

@@ -9,20 +9,25 @@
 // identityKey applies NFKC, lower-cases, and turns every run of characters that are neither letters nor
 // digits into one space, so "Russia’s" and "Russia's" (or two spellings of a dash) give the same IRI.
 // The slug is for people to read; only the hash identifies, so a changed slug rule never merges two works.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import slugify from '@sindresorhus/slugify';
 
 export type IriKind =
   | 'work' | 'person' | 'organization' | 'subject' | 'keyword' | 'periodical' | 'issue' | 'series' | 'book' | 'graph';
 
+const ascii = /^[\u0000-\u007f]*$/;
+
 /** The normalised form of one identifying field. */
 export function identityKey(text: string): string {
+  // ASCII text needs no NFKC, and its letters and digits are exactly [a-z0-9] once lower-cased: the same
+  // result, without the Unicode machinery (most fields are ASCII).
+  if (ascii.test(text)) return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
   return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 /** The 12-hex-digit hash of identifying fields. */
 export function identityHash(fields: readonly string[]): string {
-  return createHash('sha256').update(fields.map(identityKey).join('\u001f')).digest('hex').slice(0, 12);
+  return hash('sha256', fields.map(identityKey).join('\u001f'), 'hex').slice(0, 12);
 }
 
 const SLUG_LENGTH = 60;
