@@ -5,7 +5,7 @@ import { BusyError, CancelledError, StoreFullError, TimeoutError } from '../stor
 import { HttpError, insufficientStorage, serviceUnavailable } from './errors.js';
 
 /** What a store error means for the client. */
-export function toHttpError(error: unknown, timeoutHint: string): HttpError | undefined {
+function toHttpError(error: unknown, timeoutHint: string): HttpError | undefined {
   if (error instanceof HttpError) return error;
   if (error instanceof TimeoutError) {
     return new HttpError(503, `the query ran longer than its timeout and was stopped; ${timeoutHint}`);

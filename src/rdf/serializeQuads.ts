@@ -13,15 +13,6 @@ export function isRdfFormat(value: string): value is RdfFormat {
   return (RDF_FORMATS as readonly string[]).includes(value);
 }
 
-/** Media types of the formats, for downloads and negotiation. */
-export const MEDIA_TYPES: Record<RdfFormat, string> = {
-  turtle: 'text/turtle',
-  trig: 'application/trig',
-  ntriples: 'application/n-triples',
-  nquads: 'application/n-quads',
-  jsonld: 'application/ld+json',
-};
-
 const N3_FORMATS = { turtle: 'Turtle', trig: 'TriG' } as const;
 // Turtle and N-Triples hold triples: the record graph is dropped there and kept by TriG, N-Quads and JSON-LD.
 const KEEPS_GRAPHS = { turtle: false, trig: true } as const;

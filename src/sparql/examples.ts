@@ -9,7 +9,7 @@ export interface ExampleQuery {
   readonly query: string;
 }
 
-export const EXAMPLES_PATH = new URL('../../../queries/', import.meta.url);
+const EXAMPLES_PATH = new URL('../../../queries/', import.meta.url);
 
 export function readExamples(folder: string | URL = EXAMPLES_PATH): ExampleQuery[] {
   const path = folder instanceof URL ? folder.pathname : folder;

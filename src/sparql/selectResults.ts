@@ -20,10 +20,8 @@ export interface JsonResults {
   results: { bindings: Record<string, JsonTerm>[] };
 }
 
-export const SELECT_MEDIA_TYPES = [
-  'application/sparql-results+json', 'application/sparql-results+xml', 'text/csv', 'text/tab-separated-values',
-] as const;
-export type SelectMediaType = (typeof SELECT_MEDIA_TYPES)[number];
+export type SelectMediaType =
+  'application/sparql-results+json' | 'application/sparql-results+xml' | 'text/csv' | 'text/tab-separated-values';
 
 const factory = new DataFactory();
 const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';

@@ -6,7 +6,7 @@
 // keep answering. Writes run on one replica, go to the journal (fsynced), then to the other replicas, and only
 // then are acknowledged; so a restart, or a rebuilt replica, replays every acknowledged write.
 import type { Journal, JournalEntry } from './journal.js';
-import { EngineError, EngineGoneError, startEngineThread, type EngineThread } from './engineThread.js';
+import { EngineGoneError, startEngineThread, type EngineThread } from './engineThread.js';
 import type { EngineRequest, GraphMessage, GraphReply, QueryMessage, QueryReply } from './messages.js';
 
 export interface ReadOptions {
@@ -403,4 +403,3 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
   };
 }
 
-export { EngineError, EngineGoneError };
