@@ -1,6 +1,7 @@
 // npm run bench:sparql: the endpoint against the engine in-process, on the same 100,000 synthetic records.
 //
-// 1. Starts the server (npm start's code) on the records and times spawn -> first answered query.
+// 1. Starts the server (npm start's code) on the records and times spawn -> first answered query: cold
+//    (converting the records) and warm (from the statement cache).
 // 2. Runs a fixed workload over HTTP, then reads the server's RSS.
 // 3. Loads the same statements (our converter's N-Quads) into oxigraph in a child process (inProcessRunner.ts)
 //    and runs the same queries there, in turns with the HTTP runs, asking the engine for the same format, so
@@ -8,7 +9,7 @@
 // Prints medians and ratios as Markdown tables. BENCH_RECORDS changes the count, BENCH_RUNS the repetitions.
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ensureRecords } from './records.js';
 
@@ -46,6 +47,8 @@ const WORKLOAD: readonly Query[] = [
     `${PREFIXES}SELECT ?w ?name WHERE { ?w schema:isPartOf+/schema:name ?name } LIMIT 100` },
 ];
 
+const STATEMENT_CACHE = `${ROOT}bench/.cache/statements`;
+
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 interface Server { child: ChildProcess; url: string; statements: number; startupMs: number; readyReplicas: () => number }
@@ -54,7 +57,10 @@ async function startServer(folder: string, replicas: number): Promise<Server> {
   const started = performance.now();
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,
-    env: { ...process.env, DATA: folder, PORT: '0', HOST: '127.0.0.1', REPLICAS: String(replicas), JOURNAL: `${ROOT}bench/.cache/journal.ndjson` },
+    env: {
+      ...process.env, DATA: folder, PORT: '0', HOST: '127.0.0.1', REPLICAS: String(replicas),
+      JOURNAL: `${ROOT}bench/.cache/journal.ndjson`, CACHE: STATEMENT_CACHE,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   // The log is read line by line (record warnings included: the server prints about ten thousand of them).
@@ -182,11 +188,13 @@ if (!existsSync(nquads)) {
 
 console.log(`\n${COUNT} records, ${RUNS} timed runs per query (median), node ${process.version}\n`);
 const lines: string[] = [];
-for (const replicas of [1, 2]) {
+// A cold start converts the records (and keeps them in the cache); a warm one loads them from the cache.
+rmSync(STATEMENT_CACHE, { recursive: true, force: true });
+for (const [replicas, start] of [[1, 'cold'], [1, 'warm'], [2, 'warm']] as const) {
   const server = await startServer(folder, replicas);
   const memory = memoryOf(server.child.pid!);
   const gap = await unavailableAfterKill(server.url);
-  lines.push(`| REPLICAS=${replicas} | ${server.statements} | ${(server.startupMs / 1000).toFixed(1)} | ` +
+  lines.push(`| REPLICAS=${replicas}, ${start} start | ${server.statements} | ${(server.startupMs / 1000).toFixed(1)} | ` +
     `${(memory.rss / 2 ** 20).toFixed(0)} | ${(memory.rss / server.statements).toFixed(0)} | ` +
     `${(memory.peak / server.statements).toFixed(0)} | ${(gap / 1000).toFixed(2)} |`);
   // The killed replica is rebuilt; the workload waits for it.

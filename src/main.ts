@@ -1,16 +1,25 @@
 // Composition root of `npm start`: config -> records in data/ -> the store -> the app -> listen.
 // The only module that reads process.env or sets the exit code.
 import type { Server } from 'node:http';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { createApp } from './http/app.js';
 import { findRecordFiles, InputError } from './input/findRecordFiles.js';
 import { createRecordPopulate } from './pipeline/loadRecords.js';
+import { withStatementCache } from './pipeline/statementCache.js';
 import { readExamples } from './sparql/examples.js';
 import { JournalError, openJournal } from './store/journal.js';
-import { createReplicatedStore, StoreFullError } from './store/replicatedStore.js';
+import { createReplicatedStore, StoreFullError, type Populate } from './store/replicatedStore.js';
 import { readPackageInfo } from './version.js';
 
 const log = (line: string): void => { process.stderr.write(`${line}\n`); };
+
+/** Converts the records into each replica, through the statement cache when there is one. */
+function createPopulate(config: Config, files: readonly string[]): Populate {
+  const settings = { baseIri: config.baseIri, maxLineLength: config.maxLineLength, converter: readPackageInfo() };
+  const convert = createRecordPopulate({ files, ...settings, log });
+  const folder = config.store.cachePath;
+  return folder === undefined ? convert : withStatementCache(convert, { folder, files, settings, log });
+}
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -22,9 +31,7 @@ async function main(): Promise<void> {
     maxStatements: config.store.maxStatements,
     maxConcurrentReads: config.sparql.maxConcurrentQueries,
     journal: await openJournal(config.store.journalPath),
-    populate: createRecordPopulate({
-      files, baseIri: config.baseIri, maxLineLength: config.maxLineLength, converter: readPackageInfo(), log,
-    }),
+    populate: createPopulate(config, files),
     log,
   });
   const app = createApp({ store, config, examples: readExamples(), log });

@@ -36,6 +36,8 @@ const SLUG_LENGTH = 60;
 // conversion time. Cleared when full, so memory stays flat however many records pass through.
 const MEMO_SIZE = 50_000;
 
+const plainWord = /^[A-Z]?[a-z0-9]*$/;
+
 /**
  * slugify(label), word by word: a slug is its words' slugs joined by "-" (slugify turns every run of
  * characters that are not letters or digits into one "-", and what it does to a word depends on that word
@@ -50,7 +52,9 @@ export function createSlugger(): (label: string) => string {
       if (word === '') continue;
       let part = words.get(word);
       if (part === undefined) {
-        part = slugify(word);
+        // A plain word ("policy", "Iran", "2019"): slugify only lower-cases it (there is nothing to
+        // transliterate, and one capital at the start is no camel case). Numbers are rarely seen twice.
+        part = plainWord.test(word) ? word.toLowerCase() : slugify(word);
         if (words.size >= MEMO_SIZE) words.clear();
         words.set(word, part);
       }
