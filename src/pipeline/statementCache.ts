@@ -6,7 +6,8 @@
 // file's path, size and modification time. Any change makes a new key; the old file is removed once the new one
 // is complete. A file only becomes the cache when it is complete (written under a temporary name, then renamed).
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Populate } from '../store/replicatedStore.js';
 
@@ -20,6 +21,7 @@ export interface CacheOptions {
 }
 
 const CHUNK = 1 << 20;
+const WRITES_QUEUED = 8;
 // The compiled converter: a change to any of these files changes the statements, so it changes the key.
 const CODE = ['../convert/', '../rdf/lineEncoder.js', '../vocab.js'].map((path) => new URL(path, import.meta.url));
 
@@ -60,19 +62,35 @@ export function withStatementCache(convert: Populate, options: CacheOptions): Po
     }
     mkdirSync(options.folder, { recursive: true });
     const partial = `${path}.${randomUUID()}.partial`;
-    const fd = openSync(partial, 'w');
+    const file = await open(partial, 'w');
+    // Written beside the loading, off this thread: each chunk is copied (the engine takes the original), and
+    // at most a few copies wait for the disk. A failed write (a full disk) only means no cache this time.
+    let writing = Promise.resolve();
+    let queued = 0;
+    let failure: Error | undefined;
     try {
       await convert(async (chunk, statements) => {
-        // Written before the engine takes the chunk: it is handed over, not copied.
-        writeSync(fd, chunk);
+        if (queued >= WRITES_QUEUED) await writing;
+        if (failure === undefined) {
+          const copy = Buffer.from(chunk);
+          queued++;
+          writing = writing.then(() => file.write(copy)).then(() => { queued--; }, (error: Error) => { failure = error; });
+        }
         await load(chunk, statements);
       });
     } catch (error) {
-      closeSync(fd);
+      await writing;
+      await file.close();
       rmSync(partial, { force: true });
       throw error;
     }
-    closeSync(fd);
+    await writing;
+    await file.close();
+    if (failure !== undefined) {
+      options.log(`${partial}: ${failure.message}; the converted records are not kept`);
+      rmSync(partial, { force: true });
+      return;
+    }
     renameSync(partial, path);
     for (const name of readdirSync(options.folder)) {
       if (name.endsWith('.nq') && name !== `${key}.nq`) rmSync(join(options.folder, name), { force: true });
