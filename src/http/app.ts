@@ -42,6 +42,8 @@ export function createApp({ store, config, examples, log }: AppOptions): Express
   const readBody = createBodyReader(config.sparql.maxBodyBytes);
 
   app.get('/', (_request, response) => response.redirect(303, '/sparql'));
+  // Browsers ask for it on every page; there is none.
+  app.get('/favicon.ico', (_request, response) => response.status(204).end());
   app.use(YASGUI_ASSETS, express.static(yasguiBuild, { index: false, maxAge: '1d' }));
   app.all('/sparql', readBody, createSparqlRoute({
     store, config: config.sparql, examples, guardWrite, log, title: 'biblio-kg SPARQL endpoint',
