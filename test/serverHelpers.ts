@@ -58,6 +58,9 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
       converter: readPackageInfo(), log,
     }),
     log,
+  }).catch((error: unknown) => {
+    if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
+    throw error;
   });
   const app = createApp({ store, config, examples: readExamples(), log });
   const server: Server = await new Promise((resolve) => {

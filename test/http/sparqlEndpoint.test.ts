@@ -185,6 +185,21 @@ describe('the SPARQL endpoint (read-only)', () => {
     assert.equal((await sparql('', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'ASK {}' })).status, 415);
   });
 
+  it('says where the time went (Server-Timing)', async () => {
+    const timing = (await get('ASK {}')).headers.get('server-timing') ?? '';
+    assert.match(timing, /parse;dur=[\d.]+, engine;dur=[\d.]+, wait;desc="[^"]+";dur=[\d.]+/);
+  });
+
+  it('sends the site root to the endpoint, and browsers asking for an icon get nothing', async () => {
+    const root = await fetch(`${server.url}/`, { redirect: 'manual' });
+    assert.equal(root.status, 303);
+    assert.equal(root.headers.get('location'), '/sparql');
+    assert.equal((await fetch(`${server.url}/favicon.ico`)).status, 204);
+    const nowhere = await fetch(`${server.url}/nowhere`);
+    assert.equal(nowhere.status, 404);
+    assert.match(await nowhere.text(), /the SPARQL endpoint is \/sparql/);
+  });
+
   it('answers 405 to other methods, naming the allowed ones', async () => {
     const response = await sparql('?query=ASK%20%7B%7D', { method: 'PUT' });
     assert.equal(response.status, 405);

@@ -194,6 +194,14 @@ describe('the journal', () => {
 });
 
 describe('the safe size limit', () => {
+  it('refuses to start on records that hold more statements than MAX_STATEMENTS, saying so', async () => {
+    await assert.rejects(startServer({ store: { maxStatements: 20 } }), (error: Error) => {
+      assert.equal(error.name, 'StoreFullError');
+      assert.match(error.message, /more than 20 statements, the safe limit \(MAX_STATEMENTS\)/);
+      return true;
+    });
+  });
+
   it('refuses a write that would take the store past MAX_STATEMENTS (507), keeping what it holds', async () => {
     const server = await startServer({ files: [], sparql: { writeToken: TEST_TOKEN }, store: { maxStatements: 3 } });
     try {

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, DEFAULT_CONFIG, loadConfig } from '../src/config.js';
+
+const refusal = (env: Record<string, string>): string => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error.message;
+  }
+  assert.fail(`accepted ${JSON.stringify(env)}`);
+};
+
+describe('loadConfig', () => {
+  it('gives the defaults for an empty environment: read-only, two replicas, union default graph', () => {
+    const config = loadConfig({});
+    assert.deepEqual(config, DEFAULT_CONFIG);
+    assert.equal(config.sparql.writeToken, undefined);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it('reads every setting from the environment', () => {
+    const config = loadConfig({
+      PORT: '8080', BASE_IRI: 'https://example.org/kg/', QUERY_TIMEOUT: '2.5', MAX_QUERY_TIMEOUT: '10', MAX_RESULT_ROWS: '50',
+      WRITE_TOKEN: 'a-long-enough-secret-token', SERVICE_ALLOWLIST: 'Query.Wikidata.org, dbpedia.org', UNION_DEFAULT_GRAPH: 'false',
+      REPLICAS: '1', CORS_ORIGINS: 'https://a.example, https://b.example', CACHE: '',
+    });
+    assert.equal(config.port, 8080);
+    assert.equal(config.sparql.timeoutMs, 2500);
+    assert.equal(config.sparql.maxTimeoutMs, 10_000);
+    assert.deepEqual(config.sparql.allowedServiceHosts, ['query.wikidata.org', 'dbpedia.org']);
+    assert.equal(config.sparql.unionDefaultGraph, false);
+    assert.deepEqual(config.corsOrigins, ['https://a.example', 'https://b.example']);
+    assert.equal(config.store.replicas, 1);
+    assert.equal(config.store.cachePath, undefined, 'CACHE= turns the cache off');
+  });
+
+  it('says which setting is wrong and why', () => {
+    assert.match(refusal({ PORT: 'eighty' }), /PORT: "eighty" is not a whole number/);
+    assert.match(refusal({ BASE_IRI: 'example.org/' }), /BASE_IRI: .* is not an absolute IRI/);
+    assert.match(refusal({ BASE_IRI: 'http://example.org/kg' }), /must end with "\/" or "#"/);
+    assert.match(refusal({ BASE_IRI: 'http://example.org/a b/' }), /may not/);
+    assert.match(refusal({ WRITE_TOKEN: 'short' }), /WRITE_TOKEN must be at least 16 characters/);
+    assert.match(refusal({ QUERY_TIMEOUT: '60', MAX_QUERY_TIMEOUT: '30' }), /MAX_QUERY_TIMEOUT must not be below QUERY_TIMEOUT/);
+    assert.match(refusal({ QUERY_TIMEOUT: '-1' }), /QUERY_TIMEOUT/);
+    assert.match(refusal({ UNION_DEFAULT_GRAPH: 'maybe' }), /UNION_DEFAULT_GRAPH: "maybe" is not true or false/);
+    assert.match(refusal({ REPLICAS: '0' }), /REPLICAS/);
+  });
+});
