@@ -57,11 +57,12 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
   });
 
   it('answers 400 with a position to an update with a syntax error, and changes nothing', async () => {
-    const size = server.store.size();
-    const response = await api.update('INSERT DATA { <a> <b> }');
+    const version = server.store.version();
+    const response = await api.update(`INSERT DATA { <${EX}bad> <${EX}p> }`);
     assert.equal(response.status, 400);
     assert.match(await response.text(), /line 1, column/);
-    assert.equal(server.store.size(), size);
+    assert.equal(server.store.version(), version, 'no write was acknowledged');
+    assert.equal(await api.ask(`ASK { <${EX}bad> ?p ?o }`), false);
   });
 
   it('refuses an update sent by GET without running it', async () => {
