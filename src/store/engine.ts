@@ -2,7 +2,9 @@
 // Store operations, bulk loads). Synchronous and single-threaded; engineWorker.ts runs it in its own thread.
 import oxigraph from 'oxigraph';
 import { writeSelectResults, type JsonResults, type SelectMediaType } from '../sparql/selectResults.js';
-import type { DatasetSpec, EngineRequest, GraphMessage, GraphReply, QueryMessage, QueryReply } from './messages.js';
+import type {
+  DatasetSpec, EngineRequest, GraphMessage, GraphReply, MatchMessage, MatchReply, QueryMessage, QueryReply,
+} from './messages.js';
 
 /** Written in an answer cut at the row limit, where the format has room for a note. */
 export const TRUNCATION_LINK = 'urn:biblio-kg:result-truncated';
@@ -111,6 +113,21 @@ export function createEngine(store = new oxigraph.Store()): Engine {
     }
   };
 
+  // A pattern is matched by the engine's SPARQL, which pages; one statement more than asked says whether more
+  // follow. Terms come back in N-Triples syntax (the engine's own writing of a term).
+  const match = (message: MatchMessage): MatchReply => {
+    const pattern = `${message.subject ?? '?s'} ${message.predicate ?? '?p'} ${message.object ?? '?o'}`;
+    const where = message.graph === undefined ? `{ GRAPH ?g { ${pattern} } } UNION { ${pattern} }` : `GRAPH ${message.graph} { ${pattern} }`;
+    const rows = store.query(`SELECT * WHERE { ${where} } LIMIT ${message.limit + 1} OFFSET ${message.offset}`) as Map<string, oxigraph.Term>[];
+    let quads = '';
+    for (const row of rows.slice(0, message.limit)) {
+      const term = (name: string, fixed: string | undefined) => fixed ?? row.get(name)!.toString();
+      const graph = message.graph ?? row.get('g')?.toString();
+      quads += `${term('s', message.subject)} ${term('p', message.predicate)} ${term('o', message.object)}${graph === undefined ? '' : ` ${graph}`} .\n`;
+    }
+    return { quads, more: rows.length > message.limit };
+  };
+
   return {
     handle(request) {
       switch (request.op) {
@@ -128,6 +145,8 @@ export function createEngine(store = new oxigraph.Store()): Engine {
         case 'size':
           // A pass over every statement: asked once after a load and lazily after writes, never per request.
           return store.size;
+        case 'match':
+          return match(request);
       }
     },
   };

@@ -60,7 +60,28 @@ export interface SizeMessage {
   readonly op: 'size';
 }
 
-export type EngineRequest = QueryMessage | UpdateMessage | GraphMessage | LoadMessage | SizeMessage;
+/**
+ * The statements matching a quad pattern, a page at a time (for pages about one resource, fragments, downloads).
+ * Terms are in N-Triples syntax; an absent term matches anything. Without `graph`, every graph is searched.
+ */
+export interface MatchMessage {
+  readonly op: 'match';
+  readonly subject?: string;
+  readonly predicate?: string;
+  readonly object?: string;
+  readonly graph?: string;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface MatchReply {
+  /** The page of statements, as N-Quads. */
+  readonly quads: string;
+  /** More statements follow this page. */
+  readonly more: boolean;
+}
+
+export type EngineRequest = QueryMessage | UpdateMessage | GraphMessage | LoadMessage | SizeMessage | MatchMessage;
 
 export interface QueryReply {
   readonly body: string;

@@ -7,7 +7,7 @@
 // then are acknowledged; so a restart, or a rebuilt replica, replays every acknowledged write.
 import type { Journal, JournalEntry } from './journal.js';
 import { EngineGoneError, startEngineThread, type EngineThread } from './engineThread.js';
-import type { EngineRequest, GraphMessage, GraphReply, QueryMessage, QueryReply } from './messages.js';
+import type { EngineRequest, GraphMessage, GraphReply, MatchMessage, MatchReply, QueryMessage, QueryReply } from './messages.js';
 
 export interface ReadOptions {
   readonly timeoutMs: number;
@@ -30,6 +30,8 @@ export interface GraphStore {
   size(): number;
   query(message: QueryMessage, options: ReadOptions): Promise<QueryReply>;
   readGraph(message: GraphMessage & { action: 'get' | 'exists' }, options: ReadOptions): Promise<GraphReply>;
+  /** The statements matching a pattern, a page at a time. */
+  match(message: MatchMessage, options: ReadOptions): Promise<MatchReply>;
   update(update: string, baseIri: string): Promise<void>;
   writeGraph(message: GraphMessage & { action: 'put' | 'post' | 'delete' }): Promise<GraphReply>;
   status(): StoreStatus;
@@ -371,6 +373,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
     size: () => statements,
     query: (message, readOptions) => read<QueryReply>(message, readOptions),
     readGraph: (message, readOptions) => read<GraphReply>(message, readOptions),
+    match: (message, readOptions) => read<MatchReply>(message, readOptions),
     update: (update, baseIri) => write({ op: 'update', update, baseIri }, (thread) =>
       thread.request<void>({ op: 'update', update, baseIri })),
     writeGraph(message) {

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Parser } from 'n3';
+import { startServer, type TestServer } from '../serverHelpers.js';
+
+describe('the store\'s match', () => {
+  let server: TestServer;
+  before(async () => { server = await startServer(); });
+  after(async () => { await server.close(); });
+  const read = { timeoutMs: 10_000 };
+
+  it('pages through the statements matching a pattern, in every graph, saying when more follow', async () => {
+    const title = '<http://purl.org/dc/terms/title>';
+    const all = await server.store.match({ op: 'match', predicate: title, limit: 100, offset: 0 }, read);
+    const quads = new Parser({ format: 'N-Quads' }).parse(all.quads);
+    assert.equal(all.more, false);
+    assert.ok(quads.length >= 6);
+    assert.ok(quads.every((q) => q.predicate.value === 'http://purl.org/dc/terms/title' && q.graph.termType === 'NamedNode'));
+    const first = await server.store.match({ op: 'match', predicate: title, limit: 2, offset: 0 }, read);
+    const second = await server.store.match({ op: 'match', predicate: title, limit: 2, offset: 2 }, read);
+    assert.equal(first.more, true);
+    const paged = new Parser({ format: 'N-Quads' }).parse(first.quads + second.quads);
+    assert.equal(paged.length, 4);
+    assert.equal(new Set(paged.map((q) => q.object.value)).size, 4, 'pages do not overlap');
+  });
+
+  it('matches a subject within one graph', async () => {
+    const { quads } = await server.store.match({ op: 'match', predicate: '<http://purl.org/dc/terms/title>', limit: 1, offset: 0 }, read);
+    const [one] = new Parser({ format: 'N-Quads' }).parse(quads);
+    const described = await server.store.match({ op: 'match', subject: `<${one!.subject.value}>`, graph: `<${one!.graph.value}>`, limit: 1000, offset: 0 }, read);
+    const statements = new Parser({ format: 'N-Quads' }).parse(described.quads);
+    assert.ok(statements.length > 10);
+    assert.ok(statements.every((q) => q.subject.value === one!.subject.value && q.graph.value === one!.graph.value));
+  });
+});
