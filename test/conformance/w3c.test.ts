@@ -23,8 +23,9 @@ const skip = available || process.env.CI ? false : 'the W3C suites are not in ..
 
 /**
  * Tests we do not pass, each with its reason; a suite fails on any other failure, and on any of these passing
- * (so that the list stays true). Every one is the engine's own answer (oxigraph 0.5.11, the npm build), shown
- * by running the test's query on a bare oxigraph store, except the last two, which our query reader refuses.
+ * (so that the list stays true). Every one is the engine's own answer (oxigraph 0.5.11, the npm build): each
+ * fails the same way with our query policy bypassed, and those run on a bare oxigraph store gave the same
+ * answers. The last two are our query reader's (sparqljs) refusals.
  */
 const ENGINE = 'oxigraph 0.5.11 answers differently';
 const VALUES_BY_VALUE = `${ENGINE}: it stores typed literals by value, so "01"^^xsd:integer reads back as "1"`;
