@@ -7,6 +7,7 @@ import { createIriMinter } from '../convert/iri.js';
 import { formatProblem } from '../convert/record.js';
 import { createSharedStatements } from '../convert/recordToQuads.js';
 import { createLineEncoder } from '../rdf/lineEncoder.js';
+import { createTextChunker, type TextChunk } from '../rdf/textChunks.js';
 import { convertFiles } from './convertFiles.js';
 
 export interface ConvertJob {
@@ -23,7 +24,7 @@ export interface ConvertJob {
 export type ConvertMessage =
   | { readonly type: 'chunk'; readonly data: Uint8Array; readonly statements: number }
   | { readonly type: 'problem'; readonly text: string }
-  | { readonly type: 'done'; readonly records: number; readonly rejected: number; readonly statements: number };
+  | { readonly type: 'done'; readonly records: number; readonly rejected: number };
 
 const job = workerData as ConvertJob;
 const port = parentPort!;
@@ -39,37 +40,23 @@ const options = {
   minter: createIriMinter(job.baseIri), converter: job.converter, maxLineLength: job.maxLineLength,
   shared: createSharedStatements(),
 };
-let buffer = Buffer.allocUnsafe(job.chunkBytes * 2);
-let used = 0;
-let inChunk = 0;
-const send = async (): Promise<void> => {
+const chunker = createTextChunker(job.chunkBytes);
+const send = async (chunk: TextChunk): Promise<void> => {
   while (credit <= 0) await new Promise<void>((resolve) => { wake = resolve; });
   credit--;
-  const data = new Uint8Array(buffer.buffer, buffer.byteOffset, used);
-  port.postMessage({ type: 'chunk', data, statements: inChunk } satisfies ConvertMessage, [data.buffer as ArrayBuffer]);
-  buffer = Buffer.allocUnsafe(job.chunkBytes * 2);
-  used = 0;
-  inChunk = 0;
+  const data = chunk.bytes;
+  port.postMessage({ type: 'chunk', data, statements: chunk.items } satisfies ConvertMessage, [data.buffer as ArrayBuffer]);
 };
 
 let records = 0;
 let rejected = 0;
-let statements = 0;
 for await (const record of convertFiles(job.files, options)) {
   records++;
   for (const problem of record.problems) port.postMessage({ type: 'problem', text: formatProblem(problem) } satisfies ConvertMessage);
   if (record.problems.some((p) => p.severity === 'error')) rejected++;
   if (record.quads.length === 0) continue;
-  statements += record.quads.length;
-  const text = encode(record.quads);
-  // A UTF-16 code unit never takes more than three UTF-8 bytes.
-  if (used + text.length * 3 > buffer.length) {
-    if (used > 0) await send();
-    if (text.length * 3 > buffer.length) buffer = Buffer.allocUnsafe(text.length * 3);
-  }
-  used += buffer.write(text, used, 'utf8');
-  inChunk += record.quads.length;
-  if (used >= job.chunkBytes) await send();
+  for (const chunk of chunker.add(encode(record.quads), record.quads.length)) await send(chunk);
 }
-if (used > 0) await send();
-port.postMessage({ type: 'done', records, rejected, statements } satisfies ConvertMessage);
+const last = chunker.end();
+if (last !== undefined) await send(last);
+port.postMessage({ type: 'done', records, rejected } satisfies ConvertMessage);
