@@ -1,21 +1,13 @@
 // The engine in-process, for bench:sparql: a child process that loads the same N-Quads into oxigraph and times
 // the queries it is sent (so that the benchmark's own process, which also talks HTTP, stays light).
 //   fork('dist/bench/inProcessRunner.js', [nquadsFile]); send { query, accept }; receive { ms, rows }.
-import { openSync, readSync } from 'node:fs';
 import oxigraph from 'oxigraph';
+import { readLineChunks } from '../src/rdf/lineChunks.js';
 
 const BASE = 'http://localhost:3000/';
 const store = new oxigraph.Store();
-const fd = openSync(process.argv[2]!, 'r');
-const buffer = Buffer.allocUnsafe(1 << 20);
-let rest = Buffer.alloc(0);
-for (;;) {
-  const read = readSync(fd, buffer, 0, buffer.length, null);
-  const data = read === 0 ? rest : Buffer.concat([rest, buffer.subarray(0, read)]);
-  const cut = read === 0 ? data.length : data.lastIndexOf(10) + 1;
-  store.load(data.subarray(0, cut), { format: 'application/n-quads', lenient: true, no_transaction: true });
-  rest = Buffer.from(data.subarray(cut));
-  if (read === 0) break;
+for (const chunk of readLineChunks(process.argv[2]!)) {
+  store.load(chunk, { format: 'application/n-quads', lenient: true, no_transaction: true });
 }
 
 process.on('message', ({ query, accept }: { query: string; accept: string }) => {

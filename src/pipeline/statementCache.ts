@@ -6,9 +6,10 @@
 // file's path, size and modification time. Any change makes a new key; the old file is removed once the new one
 // is complete. A file only becomes the cache when it is complete (written under a temporary name, then renamed).
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { countLines, readLineChunks } from '../rdf/lineChunks.js';
 import type { Populate } from '../store/replicatedStore.js';
 
 export interface CacheOptions {
@@ -20,7 +21,6 @@ export interface CacheOptions {
   readonly log: (line: string) => void;
 }
 
-const CHUNK = 1 << 20;
 const WRITES_QUEUED = 8;
 // The compiled converter: a change to any of these files changes the statements, so it changes the key.
 const CODE = ['../convert/', '../rdf/lineEncoder.js', '../vocab.js'].map((path) => new URL(path, import.meta.url));
@@ -98,30 +98,7 @@ export function withStatementCache(convert: Populate, options: CacheOptions): Po
   };
 }
 
-/** Reads an N-Quads file in chunks cut at line ends, counting the statements (one a line) of each. */
+/** Loads an N-Quads file chunk by chunk, with the number of statements (one a line) in each. */
 async function loadFile(path: string, load: (chunk: Uint8Array, statements: number) => Promise<void>): Promise<void> {
-  const fd = openSync(path, 'r');
-  try {
-    let carry = Buffer.alloc(0);
-    for (;;) {
-      const buffer = Buffer.allocUnsafe(carry.length + CHUNK);
-      carry.copy(buffer);
-      const read = readSync(fd, buffer, carry.length, CHUNK, null);
-      const filled = carry.length + read;
-      const end = read === 0 ? filled : buffer.lastIndexOf(10, filled - 1) + 1;
-      const chunk = buffer.subarray(0, end);
-      carry = Buffer.from(buffer.subarray(end, filled));
-      // The chunk owns its memory (allocUnsafe of this size never uses the shared pool) and is handed over.
-      if (chunk.length > 0) await load(chunk, countLines(chunk));
-      if (read === 0) return;
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function countLines(chunk: Buffer): number {
-  let lines = 0;
-  for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
-  return lines;
+  for (const chunk of readLineChunks(path)) await load(chunk, countLines(chunk));
 }
