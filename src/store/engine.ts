@@ -7,7 +7,7 @@ import type {
 } from './messages.js';
 
 /** Written in an answer cut at the row limit, where the format has room for a note. */
-export const TRUNCATION_LINK = 'urn:biblio-kg:result-truncated';
+const TRUNCATION_LINK = 'urn:biblio-kg:result-truncated';
 
 const N_QUADS = 'application/n-quads';
 const N_TRIPLES = 'application/n-triples';
@@ -60,6 +60,8 @@ export function createEngine(store = new oxigraph.Store()): Engine {
       if (truncated) {
         json.results.bindings.length = limit;
         json.head.link = [TRUNCATION_LINK];
+      } else if (message.format === 'application/sparql-results+json') {
+        return { body: text, truncated };
       }
       return { body: writeSelectResults(json, message.format as SelectMediaType), truncated };
     }

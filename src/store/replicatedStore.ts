@@ -111,6 +111,11 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
   let lastBuildMs = 5_000;
   let writeLock: Promise<void> = Promise.resolve();
 
+  /** Loaded and answering (whether busy or not). */
+  const isReady = (replica: Replica): boolean =>
+    replica.state === 'idle' || replica.state === 'reading' || replica.state === 'writing';
+  const version = (): string => `${boot}-${writes}`;
+
   /** Runs `task` alone among writes (and among journal replays). */
   const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
     const result = writeLock.then(task);
@@ -244,8 +249,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
   }
 
   const retryAfter = (): number => {
-    const ready = replicas.some((r) => r.state === 'idle' || r.state === 'reading' || r.state === 'writing');
-    if (ready) return 1;
+    if (replicas.some(isReady)) return 1;
     const building = replicas.filter((r) => r.state === 'loading').map((r) => r.buildStarted);
     const elapsed = building.length === 0 ? 0 : Date.now() - Math.min(...building);
     return Math.max(1, Math.ceil((lastBuildMs - elapsed) / 1000));
@@ -310,7 +314,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
     });
 
   const write = <T>(entry: JournalEntry, task: (thread: EngineThread) => Promise<T>): Promise<T> => exclusive(async () => {
-    const live = replicas.filter((r) => r.state === 'idle' || r.state === 'reading' || r.state === 'writing');
+    const live = replicas.filter(isReady);
     const [primary, ...others] = live;
     if (primary === undefined) throw new BusyError('no engine is ready to take the write', retryAfter());
     if (statements >= options.maxStatements) {
@@ -369,7 +373,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
   })();
 
   return {
-    version: () => `${boot}-${writes}`,
+    version,
     size: () => statements,
     query: (message, readOptions) => read<QueryReply>(message, readOptions),
     readGraph: (message, readOptions) => read<GraphReply>(message, readOptions),
@@ -394,7 +398,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
       running: replicas.filter((r) => r.running !== undefined).length,
       waiting: waiting.length,
       statements,
-      version: `${boot}-${writes}`,
+      version: version(),
     }),
     async close() {
       closing = true;
