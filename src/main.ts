@@ -7,8 +7,9 @@ import { findRecordFiles, InputError } from './input/findRecordFiles.js';
 import { createRecordPopulate } from './pipeline/loadRecords.js';
 import { withStatementCache } from './pipeline/statementCache.js';
 import { readExamples } from './sparql/examples.js';
-import { JournalError, openJournal } from './store/journal.js';
-import { createReplicatedStore, StoreFullError, type Populate } from './store/replicatedStore.js';
+import { JournalError } from './store/journal.js';
+import { openStore } from './store/openStore.js';
+import { StoreFullError, type Populate } from './store/replicatedStore.js';
 import { readPackageInfo } from './version.js';
 
 const log = (line: string): void => { process.stderr.write(`${line}\n`); };
@@ -26,14 +27,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const files = await findRecordFiles([config.dataPath]);
   log(`loading ${files.length} record files from ${config.dataPath} ...`);
-  const store = await createReplicatedStore({
-    replicas: config.store.replicas,
-    maxStatements: config.store.maxStatements,
-    maxConcurrentReads: config.sparql.maxConcurrentQueries,
-    journal: await openJournal(config.store.journalPath),
-    populate: createPopulate(config, files),
-    log,
-  });
+  const store = await openStore(config, createPopulate(config, files), log);
   const app = createApp({ store, config, examples: readExamples(), log });
   const server: Server = app.listen(config.port, config.host);
   try {

@@ -7,8 +7,8 @@ import { DEFAULT_CONFIG, type Config, type SparqlConfig, type StoreConfig } from
 import { createApp } from '../src/http/app.js';
 import { createRecordPopulate } from '../src/pipeline/loadRecords.js';
 import { readExamples } from '../src/sparql/examples.js';
-import { openJournal } from '../src/store/journal.js';
-import { createReplicatedStore, type GraphStore } from '../src/store/replicatedStore.js';
+import { openStore } from '../src/store/openStore.js';
+import type { GraphStore } from '../src/store/replicatedStore.js';
 import { readPackageInfo } from '../src/version.js';
 import { FIXTURES } from './helpers.js';
 
@@ -48,17 +48,11 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
   };
   const logs: string[] = [];
   const log = (line: string): void => { logs.push(line); };
-  const store = await createReplicatedStore({
-    replicas: config.store.replicas,
-    maxStatements: config.store.maxStatements,
-    maxConcurrentReads: config.sparql.maxConcurrentQueries,
-    journal: await openJournal(journalPath),
-    populate: createRecordPopulate({
-      files: options.files ?? fixtureRecords(), baseIri: config.baseIri, maxLineLength: config.maxLineLength,
-      converter: readPackageInfo(), log,
-    }),
-    log,
-  }).catch((error: unknown) => {
+  const populate = createRecordPopulate({
+    files: options.files ?? fixtureRecords(), baseIri: config.baseIri, maxLineLength: config.maxLineLength,
+    converter: readPackageInfo(), log,
+  });
+  const store = await openStore(config, populate, log).catch((error: unknown) => {
     if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
     throw error;
   });

@@ -1,0 +1,15 @@
+// The store a configuration describes: its replicas, limits and journal, filled by `populate`.
+import type { Config } from '../config.js';
+import { openJournal } from './journal.js';
+import { createReplicatedStore, type GraphStore, type Populate } from './replicatedStore.js';
+
+export async function openStore(config: Config, populate: Populate, log: (line: string) => void): Promise<GraphStore> {
+  return createReplicatedStore({
+    replicas: config.store.replicas,
+    maxStatements: config.store.maxStatements,
+    maxConcurrentReads: config.sparql.maxConcurrentQueries,
+    journal: await openJournal(config.store.journalPath),
+    populate,
+    log,
+  });
+}
