@@ -29,6 +29,7 @@ export interface TestServerOptions {
   readonly store?: Partial<StoreConfig>;
   /** Reuse a journal (to test restarts); a fresh temporary one otherwise. */
   readonly journalPath?: string;
+  readonly corsOrigins?: Config['corsOrigins'];
 }
 
 /** The record fixtures: seven records, with shared people, publishers and keywords. */
@@ -42,6 +43,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
   const config: Config = {
     ...DEFAULT_CONFIG,
     port: 0,
+    corsOrigins: options.corsOrigins ?? DEFAULT_CONFIG.corsOrigins,
     host: '127.0.0.1',
     sparql: { ...DEFAULT_CONFIG.sparql, ...options.sparql },
     store: { ...DEFAULT_CONFIG.store, replicas: 1, ...options.store, journalPath },

@@ -52,6 +52,20 @@ describe('a query that runs too long', () => {
   });
 });
 
+describe('the timeout cap', () => {
+  // Without the cap the query would run for the hour it asks; the test's own timeout turns that into a failure.
+  it('holds a query to MAX_QUERY_TIMEOUT however long a timeout= it asks for', { timeout: 60_000 }, async () => {
+    const server = await startServer({ sparql: { timeoutMs: 300, maxTimeoutMs: 600 } });
+    try {
+      const response = await query(server, ENDLESS, '&timeout=3600');
+      assert.equal(response.status, 503);
+      assert.match(await response.text(), /ran longer than its timeout.*at most 0.6 s/s);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('a busy endpoint', () => {
   it('answers 503 with Retry-After beyond the concurrent-query limit', async () => {
     const server = await startServer({ sparql: { maxConcurrentQueries: 1 } });

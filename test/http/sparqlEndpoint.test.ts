@@ -206,3 +206,30 @@ describe('the SPARQL endpoint (read-only)', () => {
     assert.equal(response.headers.get('allow'), 'GET, POST');
   });
 });
+
+describe('the SPARQL endpoint, configured otherwise', () => {
+  it('with UNION_DEFAULT_GRAPH=false, a query\'s default graph is the stored default graph, and says so', async () => {
+    const server = await startServer({ sparql: { unionDefaultGraph: false } });
+    try {
+      const ask = async (query: string) => ((await (await fetch(`${server.url}/sparql?query=${encodeURIComponent(query)}`)).json()) as { boolean: boolean }).boolean;
+      assert.equal(await ask('ASK { ?s <http://purl.org/dc/terms/title> ?t }'), false, 'the records are in named graphs');
+      assert.equal(await ask('ASK { GRAPH ?g { ?s <http://purl.org/dc/terms/title> ?t } }'), true);
+      const description = await (await fetch(`${server.url}/sparql`)).text();
+      assert.doesNotMatch(description, /UnionDefaultGraph/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('with CORS_ORIGINS, allows only the origins listed', async () => {
+    const server = await startServer({ corsOrigins: ['https://portal.example'] });
+    try {
+      const from = async (origin: string) =>
+        (await fetch(`${server.url}/sparql?query=ASK%20%7B%7D`, { headers: { origin } })).headers.get('access-control-allow-origin');
+      assert.equal(await from('https://portal.example'), 'https://portal.example');
+      assert.equal(await from('https://elsewhere.example'), null);
+    } finally {
+      await server.close();
+    }
+  });
+});
