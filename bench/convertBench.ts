@@ -30,3 +30,6 @@ print('read + decode + parse (no mapping)', measure(COUNT, 'parse'));
 for (const size of sizes) print(`convert to N-Triples, N = ${size}`, measure(size, 'convert', 'ntriples'));
 for (const format of ['nquads', 'turtle', 'trig', 'jsonld']) print(`convert to ${format}`, measure(COUNT, 'convert', format));
 console.log(`\nnode ${process.version}, ${COUNT} records, seed ${SEED}; conversion times exclude reading the file list.`);
+const STAGE_RECORDS = Math.min(COUNT, 20_000);
+console.log(`\nStages, warm (second pass over ${STAGE_RECORDS} records in one process):\n`);
+console.log(execFileSync(process.execPath, [fileURLToPath(new URL('./convertStages.js', import.meta.url)), folder, String(STAGE_RECORDS)], { encoding: 'utf8' }));

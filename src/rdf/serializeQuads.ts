@@ -95,7 +95,9 @@ function createJsonLdSerializer(): Transform {
       // batch (one record graph) is written graph-describing statements first.
       for (const q of quads) if (q.subject.equals(q.graph)) serializer.write(q);
       for (const q of quads) if (!q.subject.equals(q.graph)) serializer.write(q);
-      done();
+      // The serializer takes a quad per tick: wait until it has caught up, or it would hold the whole input.
+      if (serializer.writableNeedDrain) serializer.once('drain', () => done());
+      else done();
     },
     flush(done: TransformCallback) {
       serializer.once('end', () => done());

@@ -1,0 +1,57 @@
+// Where a record's conversion time goes, stage by stage, in one warm process:
+//   node dist/bench/convertStages.js <folder> <count>
+// Reads `count` records, then converts them twice (the second pass is reported: memos and the JIT warm),
+// timing read, decode, parse, map, encode (N-Quads text) and UTF-8 (into a chunk) per record.
+import { hash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { decodeRecordText } from '../src/convert/decode.js';
+import { createIriMinter } from '../src/convert/iri.js';
+import { parseRecord } from '../src/convert/parseRecord.js';
+import { createSharedStatements, recordToQuads } from '../src/convert/recordToQuads.js';
+import { findRecordFiles } from '../src/input/findRecordFiles.js';
+import { createLineEncoder } from '../src/rdf/lineEncoder.js';
+import { createTextChunker } from '../src/rdf/textChunks.js';
+
+const [folder, countText] = process.argv.slice(2);
+const files = (await findRecordFiles([folder!])).slice(0, Number(countText));
+const stages = ['read', 'SHA-256', 'decode', 'parse', 'map', 'encode', 'UTF-8'] as const;
+let totals: Record<string, number> = {};
+
+function pass(): void {
+  totals = Object.fromEntries(stages.map((stage) => [stage, 0]));
+  const minter = createIriMinter('http://localhost:3000/');
+  const shared = createSharedStatements();
+  const encode = createLineEncoder({ keepGraphs: true });
+  const chunker = createTextChunker(1 << 20);
+  const converter = { name: 'biblio-kg', version: 'bench' };
+  for (const file of files) {
+    let at = performance.now();
+    const lap = (stage: string): void => {
+      const now = performance.now();
+      totals[stage]! += now - at;
+      at = now;
+    };
+    const bytes = readFileSync(file);
+    lap('read');
+    const sha256 = hash('sha256', bytes, 'hex');
+    lap('SHA-256');
+    const text = decodeRecordText(bytes, file);
+    lap('decode');
+    const { record } = parseRecord(text, { file, maxLineLength: 100_000 });
+    lap('parse');
+    if (record === undefined) continue;
+    const { quads } = recordToQuads(record, { minter, shared, converter, source: { file, sha256 } });
+    lap('map');
+    const lines = encode(quads);
+    lap('encode');
+    chunker.add(lines, quads.length);
+    lap('UTF-8');
+  }
+}
+
+pass();
+pass();
+console.log('| stage | µs per record |\n|---|---:|');
+for (const stage of stages) console.log(`| ${stage} | ${(totals[stage]! / files.length * 1000).toFixed(1)} |`);
+const sum = stages.reduce((total, stage) => total + totals[stage]!, 0);
+console.log(`| all | ${(sum / files.length * 1000).toFixed(1)} |`);
