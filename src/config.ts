@@ -13,6 +13,11 @@ export interface Config {
   readonly store: StoreConfig;
   /** Origins allowed to read with CORS: "*" for any, or a list; an empty list turns CORS off. */
   readonly corsOrigins: '*' | readonly string[];
+  /**
+   * Which proxies to believe about the client's scheme and host (X-Forwarded-Proto, X-Forwarded-Host), as
+   * Express's "trust proxy" takes it: false (none), true (any), a number of hops, or addresses and subnets.
+   */
+  readonly trustProxy: boolean | number | string;
 }
 
 export interface SparqlConfig {
@@ -53,6 +58,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
   port: 3000,
   host: '0.0.0.0',
   corsOrigins: '*',
+  trustProxy: false,
   sparql: Object.freeze({
     timeoutMs: 30_000,
     maxTimeoutMs: 120_000,
@@ -76,7 +82,7 @@ export class ConfigError extends Error {
 }
 
 /**
- * Reads the environment over the defaults: BASE_IRI, DATA, PORT, HOST, MAX_LINE_LENGTH, CORS_ORIGINS,
+ * Reads the environment over the defaults: BASE_IRI, DATA, PORT, HOST, MAX_LINE_LENGTH, CORS_ORIGINS, TRUST_PROXY,
  * QUERY_TIMEOUT and MAX_QUERY_TIMEOUT (seconds), MAX_RESULT_ROWS, MAX_CONCURRENT_QUERIES, MAX_BODY_BYTES,
  * SERVICE_ALLOWLIST, WRITE_TOKEN, UNION_DEFAULT_GRAPH, REPLICAS, MAX_STATEMENTS, JOURNAL, CACHE.
  */
@@ -96,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: readInteger(env.PORT, d.port, 'PORT', 0),
     host: env.HOST ?? d.host,
     corsOrigins: readOrigins(env.CORS_ORIGINS, d.corsOrigins),
+    trustProxy: readTrustProxy(env.TRUST_PROXY, d.trustProxy),
     sparql: Object.freeze({
       timeoutMs,
       maxTimeoutMs,
@@ -167,4 +174,18 @@ function readOrigins(value: string | undefined, fallback: Config['corsOrigins'])
   if (value === undefined) return fallback;
   if (value.trim() === '*') return '*';
   return Object.freeze(readList(value));
+}
+
+/** "true"/"false", a number of hops, or a comma-separated list of addresses, subnets and Express's names for them. */
+function readTrustProxy(value: string | undefined, fallback: Config['trustProxy']): Config['trustProxy'] {
+  if (value === undefined || value.trim() === '') return fallback;
+  if (/^(true|yes|on)$/i.test(value.trim())) return true;
+  if (/^(false|no|off)$/i.test(value.trim())) return false;
+  if (/^\d+$/.test(value.trim())) return Number(value);
+  const list = readList(value);
+  const bad = list.find((item) => !/^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/i.test(item));
+  if (bad !== undefined) {
+    throw new ConfigError(`TRUST_PROXY: "${bad}" is not an address, a subnet, loopback, linklocal or uniquelocal`);
+  }
+  return list.join(',');
 }

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       PORT: '8080', BASE_IRI: 'https://example.org/kg/', QUERY_TIMEOUT: '2.5', MAX_QUERY_TIMEOUT: '10', MAX_RESULT_ROWS: '50',
       WRITE_TOKEN: 'a-long-enough-secret-token', SERVICE_ALLOWLIST: 'Query.Wikidata.org, dbpedia.org', UNION_DEFAULT_GRAPH: 'false',
-      REPLICAS: '1', CORS_ORIGINS: 'https://a.example, https://b.example', CACHE: '',
+      REPLICAS: '1', CORS_ORIGINS: 'https://a.example, https://b.example', CACHE: '', TRUST_PROXY: 'loopback, 10.0.0.0/8',
     });
     assert.equal(config.port, 8080);
     assert.equal(config.sparql.timeoutMs, 2500);
@@ -32,6 +32,10 @@ describe('loadConfig', () => {
     assert.deepEqual(config.sparql.allowedServiceHosts, ['query.wikidata.org', 'dbpedia.org']);
     assert.equal(config.sparql.unionDefaultGraph, false);
     assert.deepEqual(config.corsOrigins, ['https://a.example', 'https://b.example']);
+    assert.equal(config.trustProxy, 'loopback,10.0.0.0/8');
+    assert.equal(loadConfig({}).trustProxy, false, 'no proxy is believed unless one is named');
+    assert.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true);
+    assert.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
     assert.equal(config.store.replicas, 1);
     assert.equal(config.store.cachePath, undefined, 'CACHE= turns the cache off');
   });
@@ -41,6 +45,7 @@ describe('loadConfig', () => {
     assert.match(refusal({ BASE_IRI: 'example.org/' }), /BASE_IRI: .* is not an absolute IRI/);
     assert.match(refusal({ BASE_IRI: 'http://example.org/kg' }), /must end with "\/" or "#"/);
     assert.match(refusal({ BASE_IRI: 'http://example.org/a b/' }), /may not/);
+    assert.match(refusal({ TRUST_PROXY: 'my-proxy.example' }), /TRUST_PROXY: "my-proxy.example" is not an address/);
     assert.match(refusal({ WRITE_TOKEN: 'short' }), /WRITE_TOKEN must be at least 16 characters/);
     assert.match(refusal({ QUERY_TIMEOUT: '60', MAX_QUERY_TIMEOUT: '30' }), /MAX_QUERY_TIMEOUT must not be below QUERY_TIMEOUT/);
     assert.match(refusal({ QUERY_TIMEOUT: '-1' }), /QUERY_TIMEOUT/);

@@ -30,6 +30,7 @@ export interface TestServerOptions {
   /** Reuse a journal (to test restarts); a fresh temporary one otherwise. */
   readonly journalPath?: string;
   readonly corsOrigins?: Config['corsOrigins'];
+  readonly trustProxy?: Config['trustProxy'];
 }
 
 /** The record fixtures: seven records, with shared people, publishers and keywords. */
@@ -44,6 +45,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     ...DEFAULT_CONFIG,
     port: 0,
     corsOrigins: options.corsOrigins ?? DEFAULT_CONFIG.corsOrigins,
+    trustProxy: options.trustProxy ?? DEFAULT_CONFIG.trustProxy,
     host: '127.0.0.1',
     sparql: { ...DEFAULT_CONFIG.sparql, ...options.sparql },
     store: { ...DEFAULT_CONFIG.store, replicas: 1, ...options.store, journalPath },

@@ -29,6 +29,8 @@ export function createApp({ store, config, examples, log }: AppOptions): Express
   app.disable('x-powered-by');
   // Our own entity tags follow the data's version; Express's would hash every body.
   app.set('etag', false);
+  // Behind a reverse proxy the endpoint's own URL (sd:endpoint, the base of queries) is the one clients used.
+  app.set('trust proxy', config.trustProxy);
   if (config.corsOrigins === '*' || config.corsOrigins.length > 0) {
     app.use(cors({
       origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins],

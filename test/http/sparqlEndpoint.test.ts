@@ -221,6 +221,31 @@ describe('the SPARQL endpoint, configured otherwise', () => {
     }
   });
 
+  it('behind a trusted proxy (TRUST_PROXY), names itself by the URL clients used; otherwise ignores X-Forwarded-*', async () => {
+    const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'data.example.org' };
+    const endpointsOf = async (url: string) => {
+      const response = await fetch(`${url}/sparql`, { headers: forwarded });
+      const quads = new Parser({ baseIRI: `${url}/sparql` }).parse(await response.text());
+      return quads.filter((q) => q.predicate.value === `${SD}endpoint`).map((q) => q.object.value);
+    };
+    const relative = async (url: string) => {
+      const query = encodeURIComponent('SELECT ?x WHERE { BIND(<here> AS ?x) }');
+      const json = await (await fetch(`${url}/sparql?query=${query}`, { headers: forwarded })).json() as
+        { results: { bindings: { x: { value: string } }[] } };
+      return json.results.bindings[0]!.x.value;
+    };
+    const trusting = await startServer({ trustProxy: 'loopback' });
+    const plain = await startServer();
+    try {
+      assert.deepEqual(await endpointsOf(trusting.url), ['https://data.example.org/sparql']);
+      assert.equal(await relative(trusting.url), 'https://data.example.org/here');
+      assert.deepEqual(await endpointsOf(plain.url), [`${plain.url}/sparql`], 'a stranger\'s headers are not believed');
+      assert.equal(await relative(plain.url), `${plain.url}/here`);
+    } finally {
+      await Promise.all([trusting.close(), plain.close()]);
+    }
+  });
+
   it('with CORS_ORIGINS, allows only the origins listed', async () => {
     const server = await startServer({ corsOrigins: ['https://portal.example'] });
     try {
