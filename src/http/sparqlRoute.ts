@@ -3,12 +3,14 @@ import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { SparqlConfig } from '../config.js';
 import type { ExampleQuery } from '../sparql/examples.js';
+import { inlineServices } from '../sparql/federation.js';
 import { createQueryReader, readUpdate } from '../sparql/policy.js';
+import { fetchDocument, readLoads, type LoadOperation } from '../sparql/remoteLoad.js';
 import { readSparqlRequest, type DescriptionOperation, type QueryOperation, type UpdateOperation } from '../sparql/protocol.js';
 import { describeService } from '../sparql/serviceDescription.js';
 import type { GraphStore } from '../store/replicatedStore.js';
 import { writeGraph } from '../rdf/writeGraph.js';
-import { badRequest } from './errors.js';
+import { badRequest, HttpError } from './errors.js';
 import { ASK_OFFERS, contentTypeOf, HTML_OFFER, pickOffer, RDF_OFFERS, SELECT_OFFERS } from './negotiate.js';
 import { renderQueryPage } from './queryPage.js';
 import { bodyOf } from './readBody.js';
@@ -43,25 +45,31 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
       response.status(304).end();
       return;
     }
-    const parsed = performance.now();
     const named = operation.defaultGraphs.length + operation.namedGraphs.length > 0;
     const abort = new AbortController();
     response.on('close', () => {
       if (!response.writableFinished) abort.abort();
     });
+    const parsed = performance.now();
+    const text = read.hasServices
+      ? await inlineServices(read.text, federationOptions(endpoint, timeoutMs, abort.signal))
+      : read.text;
+    const federated = performance.now();
     const answer = await store.query({
-      op: 'query', query: read.text, baseIri: endpoint, format: offer.mediaType, form: read.form,
+      op: 'query', query: text, baseIri: endpoint, format: offer.mediaType, form: read.form,
       // SPARQL 1.1 Protocol 2.1.4: the protocol's dataset replaces the query's.
       ...(named ? { dataset: { defaultGraphs: operation.defaultGraphs, namedGraphs: operation.namedGraphs } } : {}),
       union: config.unionDefaultGraph && !named && !read.hasDataset,
       ...(read.rowLimit === undefined ? {} : { rowLimit: read.rowLimit }),
-    }, { timeoutMs, signal: abort.signal });
+    }, { timeoutMs: Math.max(1, timeoutMs - (federated - started)), signal: abort.signal });
     const answered = performance.now();
     // Server-Timing (W3C): where the time went, for clients and for our benchmark.
     response.set({
       'Content-Type': contentTypeOf(offer.mediaType), 'Cache-Control': 'no-cache',
-      'Server-Timing': `parse;dur=${(parsed - started).toFixed(2)}, engine;dur=${answer.engineMs.toFixed(2)}, ` +
-        `wait;desc="queue and thread hand-over";dur=${(answered - parsed - answer.engineMs).toFixed(2)}`,
+      'Server-Timing': `parse;dur=${(parsed - started).toFixed(2)}, ` +
+        (read.hasServices ? `service;desc="remote endpoints";dur=${(federated - parsed).toFixed(2)}, ` : '') +
+        `engine;dur=${answer.engineMs.toFixed(2)}, ` +
+        `wait;desc="queue and thread hand-over";dur=${(answered - federated - answer.engineMs).toFixed(2)}`,
     });
     if (answer.truncated) response.set('Results-Truncated', `limit=${config.maxResultRows}`);
     response.send(answer.body);
@@ -70,12 +78,33 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
   const update = async (request: Request, response: Response, operation: UpdateOperation): Promise<void> => {
     options.guardWrite(request);
     const endpoint = requestUrl(request);
-    const text = readUpdate(operation.text, {
+    const checked = readUpdate(operation.text, {
       baseIri: endpoint, allowedServiceHosts: config.allowedServiceHosts,
       usingGraphs: operation.usingGraphs, usingNamedGraphs: operation.usingNamedGraphs, now: new Date(),
     });
-    await store.update(text, endpoint);
+    if (config.allowedServiceHosts.length === 0) {
+      await store.update(checked, endpoint);
+    } else {
+      const loads = readLoads(checked, endpoint);
+      if (loads !== undefined) {
+        for (const load of loads) await loadDocument(load);
+      } else {
+        // SERVICE answers go into the text before it is journaled, so that a replay never asks the endpoint again.
+        await store.update(await inlineServices(checked, federationOptions(endpoint, config.timeoutMs)), endpoint);
+      }
+    }
     response.status(204).end();
+  };
+
+  const loadDocument = async (load: LoadOperation): Promise<void> => {
+    try {
+      const part = await fetchDocument(load.source, { timeoutMs: config.timeoutMs, maxBytes: config.maxBodyBytes })
+        .catch((error: Error) => { throw new HttpError(502, `LOAD <${load.source}> failed: ${error.message}`); });
+      await store.writeGraph({ op: 'graph', action: 'post', graph: load.graph, parts: [part], baseIri: load.source });
+    } catch (error) {
+      // SPARQL 1.1 Update 3.1.4: LOAD SILENT ignores a failure (only a document's failure: a full store still fails).
+      if (!load.silent || (error as Error).name === 'StoreFullError') throw error;
+    }
   };
 
   const describe = async (request: Request, response: Response, operation: DescriptionOperation): Promise<void> => {
@@ -88,11 +117,16 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
     }
     const quads = describeService({
       endpoint, title: options.title, writable: config.writeToken !== undefined, unionDefaultGraph: config.unionDefaultGraph,
-      statements: store.size(), classes: await classStats(),
+      federated: config.allowedServiceHosts.length > 0, statements: store.size(), classes: await classStats(),
     });
     response.set({ 'Content-Type': contentTypeOf(offer.mediaType), ETag: entityTag(store.version(), offer.mediaType) });
     response.send(writeGraph(quads, offer.mediaType));
   };
+
+  const federationOptions = (endpoint: string, timeoutMs: number, signal?: AbortSignal) => ({
+    baseIri: endpoint, timeoutMs, maxRows: config.maxResultRows, maxBytes: config.maxBodyBytes,
+    genidBase: new URL('/.well-known/genid/', endpoint).href, ...(signal === undefined ? {} : { signal }),
+  });
 
   return async (request, response) => {
     const operation = readSparqlRequest({

@@ -22,6 +22,8 @@ export interface ReadQuery {
   readonly rowLimit?: number;
   /** The query names its own dataset (FROM, FROM NAMED). */
   readonly hasDataset: boolean;
+  /** The query calls SERVICE (to allowed hosts): federation.ts fetches their answers before it runs. */
+  readonly hasServices: boolean;
 }
 
 export interface UpdatePolicy {
@@ -42,14 +44,14 @@ const NOT_REPLAYABLE = new Set(['rand', 'uuid', 'struuid']);
 export function readQuery(text: string, policy: QueryPolicy): ReadQuery {
   const parsed = parse(text, policy.baseIri);
   if (parsed.type !== 'query') throw badRequest('this is an update; send it as an update (POST application/sparql-update)');
-  checkServices(parsed, policy.allowedServiceHosts);
+  const hasServices = checkServices(parsed, policy.allowedServiceHosts) > 0;
   const form = parsed.queryType;
   const hasDataset = (parsed.from?.default.length ?? 0) + (parsed.from?.named.length ?? 0) > 0;
   const solutions = form === 'SELECT' || form === 'CONSTRUCT' || (form === 'DESCRIBE' && (parsed.where?.length ?? 0) > 0);
   // Every form with solutions takes a solution modifier (the typings give LIMIT to SELECT only).
   const modifiers = parsed as { limit?: number; values?: unknown };
-  if (!solutions || (modifiers.limit !== undefined && modifiers.limit <= policy.maxRows)) return { form, text, hasDataset };
-  return { form, text: limitSolutions(text, parsed, policy.maxRows + 1), rowLimit: policy.maxRows, hasDataset };
+  if (!solutions || (modifiers.limit !== undefined && modifiers.limit <= policy.maxRows)) return { form, text, hasDataset, hasServices };
+  return { form, text: limitSolutions(text, parsed, policy.maxRows + 1), rowLimit: policy.maxRows, hasDataset, hasServices };
 }
 
 // The prologue: BASE and PREFIX declarations, with space and comments. An IRIREF holds no ">" and a prefix
@@ -157,14 +159,20 @@ function describeSyntaxError(error: Error & { hash?: SyntaxHash }): string {
     `unexpected ${found}${hint}\n${excerpt}\n${caret}`;
 }
 
-/** Refuses SERVICE unless its endpoint's host is allowed; a public endpoint must not fetch URLs for strangers. */
-function checkServices(node: unknown, allowed: readonly string[]): void {
+/**
+ * Refuses SERVICE unless its endpoint's host is allowed (a public endpoint must not fetch URLs for strangers);
+ * returns how many there are.
+ */
+function checkServices(node: unknown, allowed: readonly string[]): number {
+  let services = 0;
   visit(node, (item) => {
     if (item.type !== 'service') return;
+    services++;
     const name = item.name as { termType: string; value: string };
     if (name.termType !== 'NamedNode') throw badRequest('SERVICE with a variable is not allowed here: name the endpoint');
     checkHost(name.value, allowed, 'SERVICE');
   });
+  return services;
 }
 
 function checkHost(iri: string, allowed: readonly string[], keyword: string): void {

@@ -8,6 +8,8 @@ export interface ServiceFacts {
   readonly endpoint: string;
   readonly writable: boolean;
   readonly unionDefaultGraph: boolean;
+  /** SERVICE may call some endpoints (SERVICE_ALLOWLIST is not empty). */
+  readonly federated: boolean;
   readonly statements: number;
   /** Instances per class, when known. */
   readonly classes?: readonly { readonly iri: string; readonly entities: number }[];
@@ -35,6 +37,7 @@ export function describeService(facts: ServiceFacts): Quad[] {
   for (const format of RESULT_FORMATS) add(service, sd('resultFormat'), formats(format));
   add(service, sd('feature'), sd('EmptyGraphs'));
   if (facts.unionDefaultGraph) add(service, sd('feature'), sd('UnionDefaultGraph'));
+  if (facts.federated) add(service, sd('feature'), sd('BasicFederatedQuery'));
   add(service, sd('defaultEntailmentRegime'), factory.namedNode('http://www.w3.org/ns/entailment/Simple'));
   add(service, sd('defaultDataset'), dataset);
   add(dataset, rdf('type'), sd('Dataset'));

@@ -1,0 +1,150 @@
+// SERVICE to an allowed endpoint: the embedded engine has no HTTP client, so the server asks the remote endpoint
+// itself and puts its answer into the query as inline data (VALUES) before the engine runs it.
+//
+// SPARQL 1.1 Federated Query §3 (https://www.w3.org/TR/sparql11-federated-query/) evaluates SERVICE's pattern
+// at the remote endpoint, on its own, and joins the solutions like any group: the same as a group holding the
+// remote solutions as VALUES. With SILENT, a failure gives one solution that binds nothing (§4).
+import { randomUUID } from 'node:crypto';
+import type { Term } from '@rdfjs/types';
+import { DataFactory } from 'rdf-data-factory';
+import { Generator, Parser, Wildcard, type Pattern, type SparqlQuery, type ValuePatternRow } from 'sparqljs';
+import { HttpError } from '../http/errors.js';
+import { fetchRemote } from './remoteFetch.js';
+
+export interface FederationOptions {
+  readonly baseIri: string;
+  /** Stop waiting for the remote endpoints after this long. */
+  readonly timeoutMs: number;
+  /** A remote answer with more rows than this is refused, as is one larger than maxBytes. */
+  readonly maxRows: number;
+  readonly maxBytes: number;
+  /** Aborts the remote requests (the client went away). */
+  readonly signal?: AbortSignal;
+  /** Where remote blank nodes are skolemised (RDF 1.1 Concepts §3.5): VALUES cannot hold blank nodes. */
+  readonly genidBase: string;
+}
+
+interface ServiceNode {
+  type: 'service';
+  name: { termType: string; value: string };
+  silent: boolean;
+  patterns: Pattern[];
+}
+
+interface JsonTerm {
+  readonly type: 'uri' | 'literal' | 'typed-literal' | 'bnode';
+  readonly value: string;
+  readonly 'xml:lang'?: string;
+  readonly datatype?: string;
+}
+
+interface JsonAnswer {
+  readonly head: { readonly vars?: readonly string[] };
+  readonly results: { readonly bindings: readonly Record<string, JsonTerm>[] };
+}
+
+const factory = new DataFactory();
+
+/**
+ * Returns the query or update text with every SERVICE replaced by its remote answer. Hosts must have been
+ * checked against the allowlist already (policy.ts). Throws a 502 HttpError when an endpoint fails without SILENT.
+ */
+export async function inlineServices(text: string, options: FederationOptions): Promise<string> {
+  const parsed = new Parser({ baseIRI: options.baseIri }).parse(text);
+  const services: { node: ServiceNode; replace: (pattern: Pattern) => void }[] = [];
+  visitServices(parsed, (node, replace) => services.push({ node, replace }));
+  if (services.length === 0) return text;
+  const signal = options.signal === undefined
+    ? AbortSignal.timeout(options.timeoutMs)
+    : AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
+  const prefixes = (parsed as { prefixes?: Record<string, string> }).prefixes ?? {};
+  await Promise.all(services.map(async ({ node, replace }) => {
+    const endpoint = node.name.value;
+    try {
+      const answer = await askEndpoint(endpoint, remoteQuery(node, prefixes), options, signal);
+      replace(valuesOf(answer, options.genidBase));
+    } catch (error) {
+      if (!node.silent) {
+        throw new HttpError(502, `SERVICE <${endpoint}> failed: ${(error as Error).message}` +
+          ' (add SILENT to go on without it)', {}, { cause: error });
+      }
+      // §4: a failed SERVICE SILENT gives one solution that binds nothing.
+      replace({ type: 'group', patterns: [] });
+    }
+  }));
+  return new Generator().stringify(parsed);
+}
+
+/** The remote query: every variable of the SERVICE pattern, with the query's prefixes. */
+function remoteQuery(node: ServiceNode, prefixes: Record<string, string>): string {
+  return new Generator().stringify({
+    type: 'query', queryType: 'SELECT', variables: [new Wildcard()], where: node.patterns, prefixes,
+  } as SparqlQuery);
+}
+
+async function askEndpoint(endpoint: string, query: string, options: FederationOptions, signal: AbortSignal): Promise<JsonAnswer> {
+  const answer = await fetchRemote(endpoint, {
+    method: 'POST', query, accept: 'application/sparql-results+json', signal, maxBytes: options.maxBytes,
+  });
+  if (answer.mediaType !== 'application/sparql-results+json') {
+    throw new Error(`the endpoint answered ${answer.mediaType || 'no content type'}, not application/sparql-results+json`);
+  }
+  let json: JsonAnswer;
+  try {
+    json = JSON.parse(Buffer.from(answer.bytes).toString('utf8')) as JsonAnswer;
+  } catch {
+    throw new Error('the endpoint answered JSON that does not parse');
+  }
+  if (!Array.isArray(json.results?.bindings)) throw new Error('the endpoint\'s answer has no results.bindings');
+  if (json.results.bindings.length > options.maxRows) {
+    throw new Error(`the endpoint answered more than ${options.maxRows} rows (MAX_RESULT_ROWS); narrow the pattern`);
+  }
+  return json;
+}
+
+/** The remote solutions as a group holding VALUES; remote blank nodes become skolem IRIs, one per label. */
+function valuesOf(answer: JsonAnswer, genidBase: string): Pattern {
+  const vars = answer.head.vars ?? [...new Set(answer.results.bindings.flatMap((row) => Object.keys(row)))];
+  const skolem = new Map<string, Term>();
+  const termOf = (term: JsonTerm): Term => {
+    switch (term.type) {
+      case 'uri':
+        return factory.namedNode(term.value);
+      case 'bnode': {
+        let iri = skolem.get(term.value);
+        if (iri === undefined) skolem.set(term.value, iri = factory.namedNode(`${genidBase}${randomUUID()}`));
+        return iri;
+      }
+      default:
+        return factory.literal(term.value, term['xml:lang'] ?? (term.datatype === undefined ? undefined : factory.namedNode(term.datatype)));
+    }
+  };
+  const rows: ValuePatternRow[] = answer.results.bindings.map((binding) =>
+    Object.fromEntries(vars.map((name) => [`?${name}`, binding[name] === undefined ? undefined : termOf(binding[name]!)])) as ValuePatternRow);
+  if (vars.length === 0) {
+    // No variables: as many empty solutions as rows; none is a pattern that never matches.
+    return rows.length > 0 ? { type: 'group', patterns: [] } : { type: 'values', values: [] };
+  }
+  return { type: 'group', patterns: [{ type: 'values', values: rows }] };
+}
+
+type Replace = (pattern: Pattern) => void;
+
+/** Calls back for every SERVICE in a sparqljs tree, outermost first, with a way to replace it in its parent. */
+function visitServices(node: unknown, found: (node: ServiceNode, replace: Replace) => void): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    node.forEach((item: unknown, index) => {
+      if (isService(item)) found(item, (pattern) => { node[index] = pattern; });
+      else visitServices(item, found);
+    });
+    return;
+  }
+  const item = node as Record<string, unknown>;
+  if (typeof item.termType === 'string') return;
+  for (const child of Object.values(item)) visitServices(child, found);
+}
+
+function isService(item: unknown): item is ServiceNode {
+  return item !== null && typeof item === 'object' && (item as { type?: unknown }).type === 'service';
+}
