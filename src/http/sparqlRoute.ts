@@ -40,10 +40,13 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
     response.vary('Accept');
     const offer = pickOffer(offers, { accept: request.get('accept'), format: operation.format });
     const timeoutMs = readTimeout(operation.timeout, config);
-    response.set('ETag', entityTag(store.version(), offer.mediaType));
-    if (request.fresh) {
-      response.status(304).end();
-      return;
+    // An answer with SERVICE depends on other endpoints' data too, which our version does not follow: no tag.
+    if (!read.hasServices) {
+      response.set('ETag', entityTag(store.version(), offer.mediaType));
+      if (request.fresh) {
+        response.status(304).end();
+        return;
+      }
     }
     const named = operation.defaultGraphs.length + operation.namedGraphs.length > 0;
     const abort = new AbortController();
@@ -63,13 +66,12 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
       ...(read.rowLimit === undefined ? {} : { rowLimit: read.rowLimit }),
     }, { timeoutMs: Math.max(1, timeoutMs - (federated - started)), signal: abort.signal });
     const answered = performance.now();
-    // Server-Timing (W3C): where the time went, for clients and for our benchmark.
     response.set({
       'Content-Type': contentTypeOf(offer.mediaType), 'Cache-Control': 'no-cache',
-      'Server-Timing': `parse;dur=${(parsed - started).toFixed(2)}, ` +
-        (read.hasServices ? `service;desc="remote endpoints";dur=${(federated - parsed).toFixed(2)}, ` : '') +
-        `engine;dur=${answer.engineMs.toFixed(2)}, ` +
-        `wait;desc="queue and thread hand-over";dur=${(answered - federated - answer.engineMs).toFixed(2)}`,
+      'Server-Timing': serverTiming({
+        parse: parsed - started, service: read.hasServices ? federated - parsed : undefined, engine: answer.engineMs,
+        wait: answered - federated - answer.engineMs,
+      }),
     });
     if (answer.truncated) response.set('Results-Truncated', `limit=${config.maxResultRows}`);
     response.send(answer.body);
@@ -147,6 +149,16 @@ function readTimeout(value: string | undefined, config: SparqlConfig): number {
     throw badRequest(`timeout: "${value}" is not a positive number of seconds`);
   }
   return Math.min(Math.round(seconds * 1000), config.maxTimeoutMs);
+}
+
+/** Server-Timing (W3C): where a query's time went, for clients and for our benchmark. */
+function serverTiming(ms: { parse: number; service: number | undefined; engine: number; wait: number }): string {
+  return [
+    `parse;dur=${ms.parse.toFixed(2)}`,
+    ...(ms.service === undefined ? [] : [`service;desc="remote endpoints";dur=${ms.service.toFixed(2)}`]),
+    `engine;dur=${ms.engine.toFixed(2)}`,
+    `wait;desc="queue and thread hand-over";dur=${ms.wait.toFixed(2)}`,
+  ].join(', ');
 }
 
 /** An entity tag that changes with the data and differs between the formats of one answer. */

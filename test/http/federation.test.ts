@@ -34,6 +34,10 @@ describe('SERVICE to an allowed endpoint (SERVICE_ALLOWLIST)', () => {
     const there = await select(remote, 'SELECT ?title WHERE { ?w dcterms:title ?title } ORDER BY ?title');
     assert.ok(there.length > 3);
     assert.deepEqual(titles(here), titles(there));
+    const response = await fetch(`${local.url}/sparql?query=${encodeURIComponent(`ASK { SERVICE <${service}> { ?w <http://purl.org/dc/terms/title> ?t } }`)}`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('etag'), null, 'the answer follows the remote data too, which our version does not');
+    assert.match(response.headers.get('server-timing') ?? '', /service;desc="remote endpoints";dur=/);
   });
 
   it('joins the remote solutions with the rest of the query, unbound values included', async () => {
