@@ -102,7 +102,7 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
     try {
       const part = await fetchDocument(load.source, { timeoutMs: config.timeoutMs, maxBytes: config.maxBodyBytes })
         .catch((error: Error) => { throw new HttpError(502, `LOAD <${load.source}> failed: ${error.message}`); });
-      await store.writeGraph({ op: 'graph', action: 'post', graph: load.graph, parts: [part], baseIri: load.source });
+      await store.load([part], { graph: load.graph, baseIri: load.source });
     } catch (error) {
       // SPARQL 1.1 Update 3.1.4: LOAD SILENT ignores a failure (only a document's failure: a full store still fails).
       if (!load.silent || (error as Error).name === 'StoreFullError') throw error;

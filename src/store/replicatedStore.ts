@@ -7,7 +7,7 @@
 // then are acknowledged; so a restart, or a rebuilt replica, replays every acknowledged write.
 import type { Journal, JournalEntry } from './journal.js';
 import { EngineGoneError, startEngineThread, type EngineThread } from './engineThread.js';
-import type { EngineRequest, GraphMessage, GraphReply, MatchMessage, MatchReply, QueryMessage, QueryReply } from './messages.js';
+import type { EngineRequest, GraphMessage, GraphPart, GraphReply, MatchMessage, MatchReply, QueryMessage, QueryReply } from './messages.js';
 
 export interface ReadOptions {
   readonly timeoutMs: number;
@@ -33,6 +33,8 @@ export interface GraphStore {
   /** The statements matching a pattern, a page at a time. */
   match(message: MatchMessage, options: ReadOptions): Promise<MatchReply>;
   update(update: string, baseIri: string): Promise<void>;
+  /** Adds RDF documents' statements to a graph (null: the default graph), durably; resolves to how many were added. */
+  load(parts: readonly GraphPart[], target: { readonly graph: string | null; readonly baseIri?: string }): Promise<number>;
   writeGraph(message: GraphMessage & { action: 'put' | 'post' | 'delete' }): Promise<GraphReply>;
   status(): StoreStatus;
   close(): Promise<void>;
@@ -372,6 +374,20 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
     }
   })();
 
+  const writeGraph = (message: GraphMessage & { action: 'put' | 'post' | 'delete' }): Promise<GraphReply> => {
+    const parts = message.parts?.map((part) => ({ format: part.format, data: new TextDecoder().decode(part.data) }));
+    const entry: JournalEntry = {
+      op: 'graph', action: message.action, graph: message.graph, baseIri: message.baseIri,
+      ...(parts === undefined ? {} : { parts }),
+    };
+    return write(entry, async (thread) => {
+      const reply = await thread.request<GraphReply>({ ...message, room: options.maxStatements - statements });
+      // Counted until the recount: a PUT's replaced statements are not subtracted, so this errs on the full side.
+      statements += reply.added ?? 0;
+      return reply;
+    });
+  };
+
   return {
     version,
     size: () => statements,
@@ -380,19 +396,11 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
     match: (message, readOptions) => read<MatchReply>(message, readOptions),
     update: (update, baseIri) => write({ op: 'update', update, baseIri }, (thread) =>
       thread.request<void>({ op: 'update', update, baseIri })),
-    writeGraph(message) {
-      const parts = message.parts?.map((part) => ({ format: part.format, data: new TextDecoder().decode(part.data) }));
-      const entry: JournalEntry = {
-        op: 'graph', action: message.action, graph: message.graph, baseIri: message.baseIri,
-        ...(parts === undefined ? {} : { parts }),
-      };
-      return write(entry, async (thread) => {
-        const reply = await thread.request<GraphReply>({ ...message, room: options.maxStatements - statements });
-        // Counted until the recount: a PUT's replaced statements are not subtracted, so this errs on the full side.
-        statements += reply.added ?? 0;
-        return reply;
-      });
+    async load(parts, target) {
+      const reply = await writeGraph({ op: 'graph', action: 'post', graph: target.graph, parts, baseIri: target.baseIri });
+      return reply.added ?? 0;
     },
+    writeGraph,
     status: () => ({
       replicas: replicas.map((r) => r.state),
       running: replicas.filter((r) => r.running !== undefined).length,

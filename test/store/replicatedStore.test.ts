@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Parser } from 'n3';
 import { startServer, type TestServer } from '../serverHelpers.js';
@@ -31,5 +34,31 @@ describe('the store\'s match', () => {
     const statements = new Parser({ format: 'N-Quads' }).parse(described.quads);
     assert.ok(statements.length > 10);
     assert.ok(statements.every((q) => q.subject.value === one!.subject.value && q.graph.value === one!.graph.value));
+  });
+});
+
+describe('the store\'s load', () => {
+  it('adds a document\'s statements to a graph, durably: a store opened on the same journal has them', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-load-'));
+    const journalPath = join(folder, 'journal.ndjson');
+    const first = await startServer({ files: [], store: { replicas: 2 }, journalPath });
+    const document = new TextEncoder().encode('@prefix ex: <http://example.org/> . ex:a ex:p "one", "two" ; ex:q ex:b .');
+    const count = async (server: TestServer) => {
+      const { quads } = await server.store.match({ op: 'match', graph: '<urn:loaded>', limit: 100, offset: 0 }, { timeoutMs: 10_000 });
+      return new Parser({ format: 'N-Quads' }).parse(quads).length;
+    };
+    try {
+      assert.equal(await first.store.load([{ data: document, format: 'text/turtle' }], { graph: 'urn:loaded' }), 3);
+      assert.equal(await count(first), 3);
+    } finally {
+      await first.close();
+    }
+    const again = await startServer({ files: [], journalPath });
+    try {
+      assert.equal(await count(again), 3);
+    } finally {
+      await again.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
