@@ -53,13 +53,13 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 
 interface Server { child: ChildProcess; url: string; statements: number; startupMs: number; readyReplicas: () => number }
 
-async function startServer(folder: string, replicas: number): Promise<Server> {
+async function startServer(folder: string, replicas: number, cache = true): Promise<Server> {
   const started = performance.now();
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env, DATA: folder, PORT: '0', HOST: '127.0.0.1', REPLICAS: String(replicas),
-      JOURNAL: `${ROOT}bench/.cache/journal.ndjson`, CACHE: STATEMENT_CACHE,
+      JOURNAL: `${ROOT}bench/.cache/journal.ndjson`, CACHE: cache ? STATEMENT_CACHE : '',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -188,13 +188,15 @@ if (!existsSync(nquads)) {
 
 console.log(`\n${COUNT} records, ${RUNS} timed runs per query (median), node ${process.version}\n`);
 const lines: string[] = [];
-// A cold start converts the records (and keeps them in the cache); a warm one loads them from the cache.
+// A cold start converts the records (and keeps them in the cache, unless the cache is off); a warm one loads
+// them from the cache.
 rmSync(STATEMENT_CACHE, { recursive: true, force: true });
-for (const [replicas, start] of [[1, 'cold'], [1, 'warm'], [2, 'warm']] as const) {
-  const server = await startServer(folder, replicas);
+const configurations = [[1, 'cold start, statement cache off'], [1, 'cold start'], [1, 'warm start'], [2, 'warm start']] as const;
+for (const [replicas, start] of configurations) {
+  const server = await startServer(folder, replicas, !start.includes('cache off'));
   const memory = memoryOf(server.child.pid!);
   const gap = await unavailableAfterKill(server.url);
-  lines.push(`| REPLICAS=${replicas}, ${start} start | ${server.statements} | ${(server.startupMs / 1000).toFixed(1)} | ` +
+  lines.push(`| REPLICAS=${replicas}, ${start} | ${server.statements} | ${(server.startupMs / 1000).toFixed(1)} | ` +
     `${(memory.rss / 2 ** 20).toFixed(0)} | ${(memory.rss / server.statements).toFixed(0)} | ` +
     `${(memory.peak / server.statements).toFixed(0)} | ${(gap / 1000).toFixed(2)} |`);
   // The killed replica is rebuilt; the workload waits for it.
