@@ -55,6 +55,9 @@ export function createEngine(store = new oxigraph.Store()): Engine {
     if (message.form === 'SELECT') {
       // The engine's JSON keeps its head (every projected variable, bound or not); rows past the limit are cut.
       const text = store.query(message.query, { ...options, results_format: 'application/sparql-results+json' }) as string;
+      // A row takes at least three characters ("{}" and a comma), so a short answer cannot pass the limit:
+      // then the engine's JSON goes out as it is, unread.
+      if (message.format === 'application/sparql-results+json' && text.length < 3 * limit) return { body: text, truncated: false };
       const json = JSON.parse(text) as JsonResults;
       const truncated = json.results.bindings.length > limit;
       if (truncated) {

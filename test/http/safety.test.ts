@@ -119,6 +119,15 @@ describe('the row limit', () => {
     assert.equal(new Parser().parse(text).length, 5);
   });
 
+  it('cuts even rows that bind nothing, the shortest JSON rows there are', async () => {
+    const over = await query(server, 'SELECT ?nothing WHERE { VALUES ?x { 1 2 3 4 5 6 } }');
+    assert.equal(over.headers.get('results-truncated'), 'limit=5');
+    assert.equal(((await over.json()) as { results: { bindings: unknown[] } }).results.bindings.length, 5);
+    const at = await query(server, 'SELECT ?nothing WHERE { VALUES ?x { 1 2 3 4 5 } }');
+    assert.equal(at.headers.get('results-truncated'), null);
+    assert.equal(((await at.json()) as { results: { bindings: unknown[] } }).results.bindings.length, 5);
+  });
+
   it('leaves an answer within the limit alone', async () => {
     const response = await query(server, 'SELECT * WHERE { ?s ?p ?o } LIMIT 3');
     assert.equal(response.headers.get('results-truncated'), null);
