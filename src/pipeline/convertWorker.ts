@@ -19,12 +19,14 @@ export interface ConvertJob {
   readonly chunkBytes: number;
   /** Chunks sent ahead of the parent's credits. */
   readonly window: number;
+  /** Problems sent as text; the rest are only counted. */
+  readonly problemsShown: number;
 }
 
 export type ConvertMessage =
   | { readonly type: 'chunk'; readonly data: Uint8Array; readonly statements: number }
   | { readonly type: 'problem'; readonly text: string }
-  | { readonly type: 'done'; readonly records: number; readonly rejected: number };
+  | { readonly type: 'done'; readonly records: number; readonly rejected: number; readonly errors: number; readonly warnings: number };
 
 const job = workerData as ConvertJob;
 const port = parentPort!;
@@ -50,13 +52,19 @@ const send = async (chunk: TextChunk): Promise<void> => {
 
 let records = 0;
 let rejected = 0;
+let errors = 0;
+let warnings = 0;
 for await (const record of convertFiles(job.files, options)) {
   records++;
-  for (const problem of record.problems) port.postMessage({ type: 'problem', text: formatProblem(problem) } satisfies ConvertMessage);
+  for (const problem of record.problems) {
+    if (errors + warnings < job.problemsShown) port.postMessage({ type: 'problem', text: formatProblem(problem) } satisfies ConvertMessage);
+    if (problem.severity === 'error') errors++;
+    else warnings++;
+  }
   if (record.problems.some((p) => p.severity === 'error')) rejected++;
   if (record.quads.length === 0) continue;
   for (const chunk of chunker.add(encode(record.quads), record.quads.length)) await send(chunk);
 }
 const last = chunker.end();
 if (last !== undefined) await send(last);
-port.postMessage({ type: 'done', records, rejected } satisfies ConvertMessage);
+port.postMessage({ type: 'done', records, rejected, errors, warnings } satisfies ConvertMessage);

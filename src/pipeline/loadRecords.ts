@@ -13,9 +13,14 @@ export interface RecordLoadOptions {
   readonly log: (line: string) => void;
   /** Converter threads; by default one per core but one, which the engine loading the chunks needs. */
   readonly threads?: number;
+  /**
+   * Problems logged one by one (default 20); the rest are counted in one line, since a large collection can have
+   * thousands and `biblio-kg validate` lists them all.
+   */
+  readonly problemsShown?: number;
 }
 
-interface Summary { records: number; rejected: number }
+interface Summary { records: number; rejected: number; errors: number; warnings: number }
 
 const WORKER_URL = new URL('./convertWorker.js', import.meta.url);
 // Fewer files than this per thread are not worth a thread's start (about 50 ms).
@@ -41,15 +46,22 @@ export function createRecordPopulate(options: RecordLoadOptions): Populate {
       loading = loading.then(() => load(chunk, statements));
       return loading;
     };
+    const problems = { shown: 0, limit: options.problemsShown ?? 20 };
     const share = Math.ceil(options.files.length / threads);
     const shares = Array.from({ length: threads }, (_, i) => options.files.slice(i * share, (i + 1) * share));
     const workers: Worker[] = [];
     try {
-      const summaries = await Promise.all(shares.map((files) => convertShare(files, options, enqueue, report, workers)));
+      const summaries = await Promise.all(shares.map((files) => convertShare(files, options, enqueue, report ? problems : undefined, workers)));
       await loading;
       if (report) {
-        const records = summaries.reduce((sum, s) => sum + s.records, 0);
-        const rejected = summaries.reduce((sum, s) => sum + s.rejected, 0);
+        const total = (field: keyof Summary): number => summaries.reduce((sum, s) => sum + s[field], 0);
+        const records = total('records');
+        const rejected = total('rejected');
+        const hidden = total('errors') + total('warnings') - problems.shown;
+        if (hidden > 0) {
+          options.log(`... and ${hidden} more problems not shown (${total('errors')} errors and ${total('warnings')} warnings ` +
+            'in all); `npx biblio-kg validate <DATA>` lists every one');
+        }
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         options.log(`loaded ${records - rejected} of ${records} records (${rejected} rejected) in ${seconds} s ` +
           `(${threads} converter thread${threads === 1 ? '' : 's'})`);
@@ -64,13 +76,13 @@ function convertShare(
   files: readonly string[],
   options: RecordLoadOptions,
   enqueue: (chunk: Uint8Array, statements: number) => Promise<void>,
-  report: boolean,
+  problems: { shown: number; readonly limit: number } | undefined,
   workers: Worker[],
 ): Promise<Summary> {
   return new Promise<Summary>((resolve, reject) => {
     const job: ConvertJob = {
       files, baseIri: options.baseIri, maxLineLength: options.maxLineLength, converter: options.converter,
-      chunkBytes: 1 << 20, window: 3,
+      chunkBytes: 1 << 20, window: 3, problemsShown: problems?.limit ?? 0,
     };
     const worker = new Worker(WORKER_URL, { workerData: job });
     workers.push(worker);
@@ -83,12 +95,15 @@ function convertShare(
     worker.on('message', (message: ConvertMessage) => {
       if (settled) return;
       if (message.type === 'problem') {
-        if (report) options.log(message.text);
+        if (problems !== undefined && problems.shown < problems.limit) {
+          problems.shown++;
+          options.log(message.text);
+        }
       } else if (message.type === 'chunk') {
         enqueue(message.data, message.statements).then(() => worker.postMessage('credit'), fail);
       } else {
         settled = true;
-        resolve({ records: message.records, rejected: message.rejected });
+        resolve({ records: message.records, rejected: message.rejected, errors: message.errors, warnings: message.warnings });
       }
     });
     worker.on('error', fail);
