@@ -10,6 +10,7 @@ import { DataFactory } from 'rdf-data-factory';
 import { Generator, Parser, Wildcard, type Pattern, type SparqlQuery, type ValuePatternRow } from 'sparqljs';
 import { HttpError } from '../http/errors.js';
 import { fetchRemote } from './remoteFetch.js';
+import { termOf, type JsonResults, type JsonTerm } from './selectResults.js';
 
 export interface FederationOptions {
   readonly baseIri: string;
@@ -29,18 +30,6 @@ interface ServiceNode {
   name: { termType: string; value: string };
   silent: boolean;
   patterns: Pattern[];
-}
-
-interface JsonTerm {
-  readonly type: 'uri' | 'literal' | 'typed-literal' | 'bnode';
-  readonly value: string;
-  readonly 'xml:lang'?: string;
-  readonly datatype?: string;
-}
-
-interface JsonAnswer {
-  readonly head: { readonly vars?: readonly string[] };
-  readonly results: { readonly bindings: readonly Record<string, JsonTerm>[] };
 }
 
 const factory = new DataFactory();
@@ -82,16 +71,16 @@ function remoteQuery(node: ServiceNode, prefixes: Record<string, string>): strin
   } as SparqlQuery);
 }
 
-async function askEndpoint(endpoint: string, query: string, options: FederationOptions, signal: AbortSignal): Promise<JsonAnswer> {
+async function askEndpoint(endpoint: string, query: string, options: FederationOptions, signal: AbortSignal): Promise<JsonResults> {
   const answer = await fetchRemote(endpoint, {
     method: 'POST', query, accept: 'application/sparql-results+json', signal, maxBytes: options.maxBytes,
   });
   if (answer.mediaType !== 'application/sparql-results+json') {
     throw new Error(`the endpoint answered ${answer.mediaType || 'no content type'}, not application/sparql-results+json`);
   }
-  let json: JsonAnswer;
+  let json: JsonResults;
   try {
-    json = JSON.parse(Buffer.from(answer.bytes).toString('utf8')) as JsonAnswer;
+    json = JSON.parse(Buffer.from(answer.bytes).toString('utf8')) as JsonResults;
   } catch {
     throw new Error('the endpoint answered JSON that does not parse');
   }
@@ -102,29 +91,22 @@ async function askEndpoint(endpoint: string, query: string, options: FederationO
   return json;
 }
 
-/** The remote solutions as a group holding VALUES; remote blank nodes become skolem IRIs, one per label. */
-function valuesOf(answer: JsonAnswer, genidBase: string): Pattern {
+/**
+ * The remote solutions as a group holding VALUES (with no variables, `VALUES () { () ... }`: as many empty
+ * solutions as rows). Remote blank nodes become skolem IRIs, one per label.
+ */
+function valuesOf(answer: JsonResults, genidBase: string): Pattern {
+  // A remote answer may leave out head.vars.
   const vars = answer.head.vars ?? [...new Set(answer.results.bindings.flatMap((row) => Object.keys(row)))];
   const skolem = new Map<string, Term>();
-  const termOf = (term: JsonTerm): Term => {
-    switch (term.type) {
-      case 'uri':
-        return factory.namedNode(term.value);
-      case 'bnode': {
-        let iri = skolem.get(term.value);
-        if (iri === undefined) skolem.set(term.value, iri = factory.namedNode(`${genidBase}${randomUUID()}`));
-        return iri;
-      }
-      default:
-        return factory.literal(term.value, term['xml:lang'] ?? (term.datatype === undefined ? undefined : factory.namedNode(term.datatype)));
-    }
+  const valueOf = (term: JsonTerm): Term => {
+    if (term.type !== 'bnode' || typeof term.value !== 'string') return termOf(term);
+    let iri = skolem.get(term.value);
+    if (iri === undefined) skolem.set(term.value, iri = factory.namedNode(`${genidBase}${randomUUID()}`));
+    return iri;
   };
-  const rows: ValuePatternRow[] = answer.results.bindings.map((binding) =>
-    Object.fromEntries(vars.map((name) => [`?${name}`, binding[name] === undefined ? undefined : termOf(binding[name]!)])) as ValuePatternRow);
-  if (vars.length === 0) {
-    // No variables: as many empty solutions as rows; none is a pattern that never matches.
-    return rows.length > 0 ? { type: 'group', patterns: [] } : { type: 'values', values: [] };
-  }
+  const rows = answer.results.bindings.map((binding) =>
+    Object.fromEntries(vars.map((name) => [`?${name}`, binding[name] === undefined ? undefined : valueOf(binding[name]!)])) as ValuePatternRow);
   return { type: 'group', patterns: [{ type: 'values', values: rows }] };
 }
 

@@ -52,6 +52,13 @@ describe('SERVICE to an allowed endpoint (SERVICE_ALLOWLIST)', () => {
     assert.ok(rows.some((row) => row.label === undefined) && rows.some((row) => row.label !== undefined));
   });
 
+  it('keeps every remote solution, even those that bind no variable', async () => {
+    const [here] = await select(local, `SELECT (COUNT(*) AS ?n) WHERE { SERVICE <${service}> { [] dcterms:title [] } }`);
+    const [there] = await select(remote, 'SELECT (COUNT(*) AS ?n) WHERE { [] dcterms:title [] }');
+    assert.ok(Number(there!.n!.value) > 3);
+    assert.equal(here!.n!.value, there!.n!.value);
+  });
+
   it('says which endpoint failed (502), and goes on without it with SILENT', async () => {
     const broken = `${remote.url}/nothing-here`;
     const failed = await fetch(`${local.url}/sparql?query=${encodeURIComponent(`SELECT * WHERE { SERVICE <${broken}> { ?s ?p ?o } }`)}`);
