@@ -4,8 +4,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { SparqlConfig } from '../config.js';
 import type { ExampleQuery } from '../sparql/examples.js';
 import { inlineServices } from '../sparql/federation.js';
-import { createQueryReader, readUpdate } from '../sparql/policy.js';
-import { fetchDocument, readLoads, type LoadOperation } from '../sparql/remoteLoad.js';
+import { createQueryReader, readUpdate, type LoadOperation } from '../sparql/policy.js';
+import { fetchDocument } from '../sparql/remoteLoad.js';
 import { readSparqlRequest, type DescriptionOperation, type QueryOperation, type UpdateOperation } from '../sparql/protocol.js';
 import { describeService } from '../sparql/serviceDescription.js';
 import type { GraphStore } from '../store/replicatedStore.js';
@@ -80,31 +80,32 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
   const update = async (request: Request, response: Response, operation: UpdateOperation): Promise<void> => {
     options.guardWrite(request);
     const endpoint = requestUrl(request);
-    const checked = readUpdate(operation.text, {
+    const read = readUpdate(operation.text, {
       baseIri: endpoint, allowedServiceHosts: config.allowedServiceHosts,
       usingGraphs: operation.usingGraphs, usingNamedGraphs: operation.usingNamedGraphs, now: new Date(),
     });
-    if (config.allowedServiceHosts.length === 0) {
-      await store.update(checked, endpoint);
+    if (read.loads !== undefined) {
+      for (const load of read.loads) await loadDocument(load);
     } else {
-      const loads = readLoads(checked, endpoint);
-      if (loads !== undefined) {
-        for (const load of loads) await loadDocument(load);
-      } else {
-        // SERVICE answers go into the text before it is journaled, so that a replay never asks the endpoint again.
-        await store.update(await inlineServices(checked, federationOptions(endpoint, config.timeoutMs)), endpoint);
-      }
+      // SERVICE answers go into the text before it is journaled, so that a replay never asks the endpoint again.
+      const text = read.hasServices ? await inlineServices(read.text, federationOptions(endpoint, config.timeoutMs)) : read.text;
+      await store.update(text, endpoint);
     }
     response.status(204).end();
   };
 
   const loadDocument = async (load: LoadOperation): Promise<void> => {
+    let part;
     try {
-      const part = await fetchDocument(load.source, { timeoutMs: config.timeoutMs, maxBytes: config.maxBodyBytes })
-        .catch((error: Error) => { throw new HttpError(502, `LOAD <${load.source}> failed: ${error.message}`); });
+      part = await fetchDocument(load.source, { timeoutMs: config.timeoutMs, maxBytes: config.maxBodyBytes });
+    } catch (error) {
+      if (load.silent) return;
+      throw new HttpError(502, `LOAD <${load.source}> failed: ${(error as Error).message}`, {}, { cause: error });
+    }
+    try {
       await store.load([part], { graph: load.graph, baseIri: load.source });
     } catch (error) {
-      // SPARQL 1.1 Update 3.1.4: LOAD SILENT ignores a failure (only a document's failure: a full store still fails).
+      // SPARQL 1.1 Update 3.1.4: LOAD SILENT ignores a failure of the document (a full store still fails).
       if (!load.silent || (error as Error).name === 'StoreFullError') throw error;
     }
   };

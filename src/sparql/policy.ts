@@ -1,7 +1,7 @@
 // Reads every query and update with sparqljs before it runs: its form, clear syntax errors with a position, and
 // the endpoint's policy (no SERVICE or LOAD to hosts not allowed, a row limit, writes that replay the same).
 import { DataFactory } from 'rdf-data-factory';
-import { Generator, Parser, type SparqlQuery } from 'sparqljs';
+import { Generator, Parser, type LoadOperation as SparqlLoad, type SparqlQuery } from 'sparqljs';
 import { badRequest } from '../http/errors.js';
 
 export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
@@ -33,6 +33,24 @@ export interface UpdatePolicy {
   readonly usingNamedGraphs: readonly string[];
   /** The moment NOW() stands for, fixed so that replaying the journal gives the same data. */
   readonly now: Date;
+}
+
+export interface ReadUpdate {
+  /** The text to run and to journal. */
+  readonly text: string;
+  /** Its LOAD operations (to allowed hosts), when it is made of them; undefined otherwise. */
+  readonly loads?: readonly LoadOperation[];
+  /** It calls SERVICE (to allowed hosts): federation.ts fetches their answers before it runs. */
+  readonly hasServices: boolean;
+}
+
+export interface LoadOperation {
+  /** The document's URL. */
+  readonly source: string;
+  /** INTO GRAPH <g>; null: the default graph. */
+  readonly graph: string | null;
+  /** SPARQL 1.1 Update §3.1.4: with SILENT, a failed LOAD is not an error. */
+  readonly silent: boolean;
 }
 
 const factory = new DataFactory();
@@ -101,17 +119,31 @@ export function createQueryReader(size = 500): (text: string, policy: QueryPolic
   };
 }
 
-/** Parses an update and applies the policy; returns the text to run and to journal. */
-export function readUpdate(text: string, policy: UpdatePolicy): string {
+/**
+ * Parses an update and applies the policy; returns the text to run and to journal, with what the server must
+ * fetch for it. An update that mixes LOAD with other operations is refused: the server runs each LOAD itself,
+ * as its own durable write.
+ */
+export function readUpdate(text: string, policy: UpdatePolicy): ReadUpdate {
   const parsed = parse(text, policy.baseIri);
   if (parsed.type !== 'update') throw badRequest('this is a query; send it as a query (application/sparql-query or query=)');
-  checkServices(parsed, policy.allowedServiceHosts);
-  let changed = false;
-  for (const operation of parsed.updates) {
-    if ('type' in operation && operation.type === 'load') {
-      checkHost(operation.source.value, policy.allowedServiceHosts, 'LOAD');
+  const hasServices = checkServices(parsed, policy.allowedServiceHosts) > 0;
+  const loads = parsed.updates.filter((operation): operation is SparqlLoad => 'type' in operation && operation.type === 'load');
+  for (const load of loads) checkHost(load.source.value, policy.allowedServiceHosts, 'LOAD');
+  if (loads.length > 0) {
+    if (loads.length < parsed.updates.length) {
+      throw badRequest('LOAD must come on its own in an update request (several LOADs may): send the other operations in another request');
     }
+    return {
+      text,
+      hasServices,
+      loads: loads.map((load) => ({
+        // sparqljs leaves out the destination (the typings say false) when there is no INTO GRAPH.
+        source: load.source.value, graph: load.destination ? load.destination.value : null, silent: load.silent,
+      })),
+    };
   }
+  let changed = false;
   changed = fixNow(parsed, policy) || changed;
   if (policy.usingGraphs.length > 0 || policy.usingNamedGraphs.length > 0) {
     for (const operation of parsed.updates) {
@@ -128,7 +160,7 @@ export function readUpdate(text: string, policy: UpdatePolicy): string {
       changed = true;
     }
   }
-  return changed ? new Generator().stringify(parsed) : text;
+  return { text: changed ? new Generator().stringify(parsed) : text, hasServices };
 }
 
 function parse(text: string, baseIri: string): SparqlQuery {

@@ -66,15 +66,32 @@ describe('readQuery', () => {
 
 describe('readUpdate', () => {
   it('passes an update through unchanged when the policy has nothing to add', () => {
-    assert.equal(readUpdate('INSERT DATA { <http://a> <http://b> <http://c> }', updatePolicy), 'INSERT DATA { <http://a> <http://b> <http://c> }');
+    assert.equal(readUpdate('INSERT DATA { <http://a> <http://b> <http://c> }', updatePolicy).text, 'INSERT DATA { <http://a> <http://b> <http://c> }');
   });
 
   it('refuses LOAD of a host that is not allowed', () => {
     assert.match(refusal(() => readUpdate('LOAD <http://example.org/data.ttl>', updatePolicy)), /LOAD .* not allowed/);
   });
 
+  it('gives the LOADs of an allowed host to the server to run, and keeps them apart from other operations', () => {
+    const allowed = { ...updatePolicy, allowedServiceHosts: ['example.org'] };
+    const read = readUpdate('LOAD <http://example.org/a.ttl> ; LOAD SILENT <http://example.org/b.ttl> INTO GRAPH <http://g>', allowed);
+    assert.deepEqual(read.loads, [
+      { source: 'http://example.org/a.ttl', graph: null, silent: false },
+      { source: 'http://example.org/b.ttl', graph: 'http://g', silent: true },
+    ]);
+    assert.equal(readUpdate('INSERT DATA { <http://a> <http://b> <http://c> }', allowed).loads, undefined);
+    assert.match(refusal(() => readUpdate('LOAD <http://example.org/a.ttl> ; CLEAR ALL', allowed)), /LOAD must come on its own/);
+  });
+
+  it('says whether an update calls SERVICE', () => {
+    const allowed = { ...updatePolicy, allowedServiceHosts: ['example.org'] };
+    assert.equal(readUpdate('INSERT { <http://a> <http://b> ?o } WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }', allowed).hasServices, true);
+    assert.equal(readUpdate('INSERT { <http://a> <http://b> ?o } WHERE { ?s ?p ?o }', allowed).hasServices, false);
+  });
+
   it('fixes NOW() to the moment of the request, so that replaying the journal gives the same data', () => {
-    const text = readUpdate('INSERT { <http://a> <http://b> ?t } WHERE { BIND(NOW() AS ?t) }', updatePolicy);
+    const { text } = readUpdate('INSERT { <http://a> <http://b> ?t } WHERE { BIND(NOW() AS ?t) }', updatePolicy);
     assert.match(text, /2026-01-02T03:04:05.000Z/);
     assert.doesNotMatch(text, /NOW\(\)/i);
   });
@@ -84,7 +101,7 @@ describe('readUpdate', () => {
   });
 
   it('applies using-graph-uri as USING, and refuses it beside USING or WITH in the text', () => {
-    const text = readUpdate('INSERT { GRAPH <http://t> { ?s ?p ?o } } WHERE { ?s ?p ?o }', { ...updatePolicy, usingGraphs: ['http://g'] });
+    const { text } = readUpdate('INSERT { GRAPH <http://t> { ?s ?p ?o } } WHERE { ?s ?p ?o }', { ...updatePolicy, usingGraphs: ['http://g'] });
     assert.match(text, /USING <http:\/\/g>/);
     assert.match(refusal(() => readUpdate('WITH <http://w> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }',
       { ...updatePolicy, usingNamedGraphs: ['http://g'] })), /USING or WITH/);
