@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import busboy from 'busboy';
 import { parse as parseContentType } from 'content-type';
 import type { Request, RequestHandler, Response } from 'express';
+import { DOCUMENT_TYPES, documentFormatOf } from '../rdf/documentFormats.js';
 import { isAbsoluteIri } from '../sparql/protocol.js';
 import type { GraphPart } from '../store/messages.js';
 import type { GraphStore } from '../store/replicatedStore.js';
@@ -22,7 +23,6 @@ export interface GraphStoreRouteOptions {
 
 /** A graph holds triples: the formats that carry graph names are not offered for one graph. */
 const GRAPH_OFFERS = RDF_OFFERS.filter((o) => o.mediaType !== 'application/n-quads' && o.mediaType !== 'application/trig');
-const UPLOAD_TYPES = new Set(['text/turtle', 'application/x-turtle', 'application/n-triples', 'application/rdf+xml', 'application/ld+json']);
 const BY_EXTENSION: Readonly<Record<string, string>> = {
   ttl: 'text/turtle', nt: 'application/n-triples', rdf: 'application/rdf+xml', owl: 'application/rdf+xml',
   jsonld: 'application/ld+json',
@@ -108,19 +108,20 @@ function readTarget(request: Request): Target {
 /** The RDF documents of a PUT or POST body: the body itself, or each file of a multipart/form-data POST. */
 async function readParts(request: Request, action: 'put' | 'post'): Promise<GraphPart[]> {
   const header = request.get('content-type');
-  if (header === undefined) throw unsupportedMediaType(`send RDF as one of: ${[...UPLOAD_TYPES].join(', ')}`);
+  if (header === undefined) throw unsupportedMediaType(`send RDF as one of: ${DOCUMENT_TYPES.join(', ')}`);
   const { type, parameters } = parseContentType(header);
   const body = bodyOf(request);
   if (type === 'multipart/form-data') {
     if (action !== 'post') throw unsupportedMediaType('multipart/form-data is for POST; PUT takes one RDF document');
     return readMultipart(request, body);
   }
-  if (!UPLOAD_TYPES.has(type)) throw unsupportedMediaType(`"${type}" is not an RDF format this graph store reads; send one of: ${[...UPLOAD_TYPES].join(', ')}`);
+  const format = documentFormatOf(type);
+  if (format === undefined) throw unsupportedMediaType(`"${type}" is not an RDF format this graph store reads; send one of: ${DOCUMENT_TYPES.join(', ')}`);
   if (parameters.charset !== undefined && parameters.charset.toLowerCase() !== 'utf-8') {
     throw unsupportedMediaType(`charset "${parameters.charset}" is not supported; send UTF-8`);
   }
   checkUtf8(body, 'the body');
-  return [{ data: body, format: type === 'application/x-turtle' ? 'text/turtle' : type }];
+  return [{ data: body, format }];
 }
 
 async function readMultipart(request: Request, body: Uint8Array): Promise<GraphPart[]> {
@@ -146,8 +147,8 @@ async function readMultipart(request: Request, body: Uint8Array): Promise<GraphP
   });
   if (files.length === 0) throw badRequest('the multipart body holds no file part');
   return files.map(({ type, chunks }, index) => {
-    const format = type === 'application/x-turtle' ? 'text/turtle' : type;
-    if (!UPLOAD_TYPES.has(format)) throw unsupportedMediaType(`part ${index + 1}: "${type}" is not an RDF format this graph store reads`);
+    const format = documentFormatOf(type);
+    if (format === undefined) throw unsupportedMediaType(`part ${index + 1}: "${type}" is not an RDF format this graph store reads`);
     const data = Buffer.concat(chunks);
     checkUtf8(data, `part ${index + 1}`);
     return { data, format };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startServer, TEST_TOKEN, type TestServer } from '../serverHelpers.js';
 
@@ -125,6 +126,34 @@ describe('SERVICE to an allowed endpoint (SERVICE_ALLOWLIST)', () => {
     const mixed = await update(`LOAD <${remote.url}/store?default> ; INSERT DATA { <urn:a> <urn:b> <urn:c> }`);
     assert.equal(mixed.status, 400);
     assert.match(await mixed.text(), /LOAD must come on its own/);
+  });
+
+  it('refuses to LOAD a document that is not UTF-8 (the journal keeps documents as text)', async () => {
+    const documents: Server = createServer((_request, response) => {
+      response.setHeader('content-type', 'text/turtle');
+      response.end(Buffer.from('<urn:a> <urn:b> "café" .\n', 'latin1'));
+    });
+    await new Promise<void>((resolve) => documents.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = documents.address() as { port: number };
+      const response = await update(`LOAD <http://127.0.0.1:${port}/latin1.ttl> INTO GRAPH <urn:latin1>`);
+      assert.equal(response.status, 502);
+      assert.match(await response.text(), /LOAD <.*latin1\.ttl> failed: the document is not UTF-8 text/);
+    } finally {
+      await new Promise((resolve) => documents.close(resolve));
+    }
+  });
+
+  it('refuses a remote answer larger than MAX_BODY_BYTES', async () => {
+    const small = await startServer({ files: [], sparql: { allowedServiceHosts: ['127.0.0.1'], maxBodyBytes: 300 } });
+    try {
+      const query = `SELECT ?t WHERE { SERVICE <${service}> { ?w <http://purl.org/dc/terms/title> ?t } }`;
+      const response = await fetch(`${small.url}/sparql?query=${encodeURIComponent(query)}`);
+      assert.equal(response.status, 502);
+      assert.match(await response.text(), /larger than 300 bytes \(MAX_BODY_BYTES\)/);
+    } finally {
+      await small.close();
+    }
   });
 
   it('names the feature in its service description', async () => {
