@@ -178,11 +178,12 @@ function readOrigins(value: string | undefined, fallback: Config['corsOrigins'])
 
 /** "true"/"false", a number of hops, or a comma-separated list of addresses, subnets and Express's names for them. */
 function readTrustProxy(value: string | undefined, fallback: Config['trustProxy']): Config['trustProxy'] {
-  if (value === undefined || value.trim() === '') return fallback;
-  if (/^(true|yes|on)$/i.test(value.trim())) return true;
-  if (/^(false|no|off)$/i.test(value.trim())) return false;
-  if (/^\d+$/.test(value.trim())) return Number(value);
-  const list = readList(value);
+  const text = value?.trim() ?? '';
+  if (text === '') return fallback;
+  if (/^(true|yes|on)$/i.test(text)) return true;
+  if (/^(false|no|off)$/i.test(text)) return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const list = readList(text);
   const bad = list.find((item) => !/^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/i.test(item));
   if (bad !== undefined) {
     throw new ConfigError(`TRUST_PROXY: "${bad}" is not an address, a subnet, loopback, linklocal or uniquelocal`);

@@ -49,13 +49,13 @@ export interface GraphMessage {
   readonly room?: number;
 }
 
-/** Counting is a pass over every statement (half a second per 2.5 million): asked once after a load, and lazily after writes. */
 export interface LoadMessage {
   readonly op: 'load';
   /** N-Quads made by the converter: trusted, so loaded without per-statement checks or a transaction. */
   readonly data: Uint8Array;
 }
 
+/** Counting is a pass over every statement (half a second per 2.5 million): asked once after a load, and lazily after writes. */
 export interface SizeMessage {
   readonly op: 'size';
 }
