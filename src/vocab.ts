@@ -1,6 +1,5 @@
 // The one place where namespace IRIs are spelled: prefixes for writers and term helpers for code.
-import type { NamedNode } from '@rdfjs/types';
-import { DataFactory } from 'rdf-data-factory';
+import { Iri } from './rdf/terms.js';
 
 export const PREFIXES = Object.freeze({
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
@@ -22,13 +21,12 @@ export const PREFIXES = Object.freeze({
 export type PrefixName = keyof typeof PREFIXES;
 
 /** Returns a function that makes terms in one namespace; each term is made once and reused. */
-export function namespace(base: string): (local: string) => NamedNode {
-  const factory = new DataFactory();
-  const made = new Map<string, NamedNode>();
+export function namespace(base: string): (local: string) => Iri {
+  const made = new Map<string, Iri>();
   return (local) => {
     let term = made.get(local);
     if (term === undefined) {
-      term = factory.namedNode(base + local);
+      term = new Iri(base + local);
       made.set(local, term);
     }
     return term;

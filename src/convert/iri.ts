@@ -11,6 +11,7 @@
 // The slug is for people to read; only the hash identifies, so a changed slug rule never merges two works.
 import { hash } from 'node:crypto';
 import slugify from '@sindresorhus/slugify';
+import { Iri } from '../rdf/terms.js';
 
 export type IriKind =
   | 'work' | 'person' | 'organization' | 'subject' | 'keyword' | 'periodical' | 'issue' | 'series' | 'book' | 'graph';
@@ -67,7 +68,7 @@ export function createSlugger(): (label: string) => string {
 export interface IriMinter {
   readonly baseIri: string;
   /** Mints `<base><kind>/<slug of label>-<hash of identity>`. */
-  mint(kind: IriKind, label: string, identity: readonly string[]): string;
+  mint(kind: IriKind, label: string, identity: readonly string[]): Iri;
   /** The `<slug>-<hash>` part alone, for resources minted under several kinds (a work and its graph). */
   localName(label: string, identity: readonly string[]): string;
 }
@@ -76,16 +77,16 @@ export function createIriMinter(baseIri: string): IriMinter {
   const slugOf = createSlugger();
   // Most resources are identified by their label alone (a person by the name); those are remembered by
   // label, per kind, without building a key.
-  const byLabel = new Map<IriKind, Map<string, string>>();
-  const byKey = new Map<string, string>();
-  const remember = (memo: Map<string, string>, key: string, iri: string): void => {
+  const byLabel = new Map<IriKind, Map<string, Iri>>();
+  const byKey = new Map<string, Iri>();
+  const remember = (memo: Map<string, Iri>, key: string, iri: Iri): void => {
     if (memo.size >= MEMO_SIZE) memo.clear();
     memo.set(key, iri);
   };
   const localName = (label: string, identity: readonly string[]): string =>
     `${cutSlug(slugOf(label)) || 'resource'}-${identityHash(identity)}`;
-  const mintNew = (kind: IriKind, label: string, identity: readonly string[]): string =>
-    `${baseIri}${kind}/${cutSlug(slugOf(label)) || kind}-${identityHash(identity)}`;
+  const mintNew = (kind: IriKind, label: string, identity: readonly string[]): Iri =>
+    new Iri(`${baseIri}${kind}/${cutSlug(slugOf(label)) || kind}-${identityHash(identity)}`);
   return {
     baseIri,
     localName,

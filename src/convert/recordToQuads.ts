@@ -3,16 +3,15 @@
 // Two graphs: the record's own graph holds the work's statements and where they came from; the shared graph
 // holds what many records state alike (people, organisations, concepts, periodicals, issues, the converter),
 // so that a person named in a thousand records is described once in a store, not a thousand times.
-import type { Literal, NamedNode, Quad } from '@rdfjs/types';
+import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'rdf-data-factory';
+import { Iri, Text } from '../rdf/terms.js';
 import { bibo, dcterms, iso6392, prov, rdf, schema, skos, xsd } from '../vocab.js';
 import type { IriMinter } from './iri.js';
 import { splitPersonName } from './names.js';
 import type { BibRecord, WorkType } from './record.js';
 
 const factory = new DataFactory();
-const namedNode = factory.namedNode.bind(factory);
-const literal = factory.literal.bind(factory);
 const quad = factory.quad.bind(factory);
 
 export interface RecordSource {
@@ -65,7 +64,7 @@ export interface MappedRecord {
   readonly quads: Quad[];
 }
 
-const WORK_CLASS: Record<WorkType, NamedNode> = {
+const WORK_CLASS: Record<WorkType, Iri> = {
   article: schema('ScholarlyArticle'),
   book: schema('Book'),
   chapter: schema('Chapter'),
@@ -92,33 +91,33 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
   const local = minter.localName(label, identity);
   const workIri = `${minter.baseIri}work/${local}`;
   const graphIri = `${minter.baseIri}graph/${local}`;
-  const graph = namedNode(graphIri);
-  const sharedGraph = namedNode(sharedGraphIri(minter.baseIri));
-  const work = namedNode(workIri);
+  const graph = new Iri(graphIri);
+  const sharedGraph = new Iri(sharedGraphIri(minter.baseIri));
+  const work = new Iri(workIri);
   // The work's own statements come first and together, so that Turtle groups them under one subject.
   const workQuads: Quad[] = [];
   const recordQuads: Quad[] = [];
   const sharedQuads: Quad[] = [];
-  const add = (s: NamedNode, p: NamedNode, o: NamedNode | Literal): void => {
+  const add = (s: Iri, p: Iri, o: Iri | Text): void => {
     (s === work ? workQuads : recordQuads).push(quad(s, p, o, graph));
   };
-  const addShared = (s: NamedNode, p: NamedNode, o: NamedNode | Literal): void => {
+  const addShared = (s: Iri, p: Iri, o: Iri | Text): void => {
     sharedQuads.push(quad(s, p, o, sharedGraph));
   };
   // A shared resource is described once per record, and once per run when the run remembers. The key holds
   // what the description says besides the IRI, so that two spellings behind one IRI are both written.
   const described = new Map<string, string>();
-  const describe = (node: NamedNode, says: string, body: () => void): NamedNode => {
+  const describe = (node: Iri, says: string, body: () => void): Iri => {
     if (described.get(node.value) !== says && (options.shared?.firstTime(node.value, says) ?? true)) body();
     described.set(node.value, says);
     return node;
   };
-  const text = (value: string, language?: string): Literal => literal(value, language);
-  const integer = (value: number): Literal => literal(String(value), xsd('integer'));
-  const year = (value: string): Literal => literal(value, xsd('gYear'));
+  const text = (value: string, language?: string): Text => new Text(value, language);
+  const integer = (value: number): Text => new Text(String(value), xsd('integer'));
+  const year = (value: string): Text => new Text(value, xsd('gYear'));
 
-  const person = (name: string): NamedNode => {
-    const node = namedNode(minter.mint('person', name, [name]));
+  const person = (name: string): Iri => {
+    const node = minter.mint('person', name, [name]);
     return describe(node, name, () => {
       addShared(node, rdf('type'), schema('Person'));
       addShared(node, schema('name'), text(name));
@@ -129,16 +128,16 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
       }
     });
   };
-  const named = (kind: 'organization' | 'periodical' | 'series', type: NamedNode, name: string): NamedNode => {
-    const node = namedNode(minter.mint(kind, name, [name]));
+  const named = (kind: 'organization' | 'periodical' | 'series', type: Iri, name: string): Iri => {
+    const node = minter.mint(kind, name, [name]);
     return describe(node, name, () => {
       addShared(node, rdf('type'), type);
       addShared(node, schema('name'), text(name));
     });
   };
-  const concept = (kind: 'subject' | 'keyword', label: string): NamedNode => {
-    const node = namedNode(minter.mint(kind, label, [label]));
-    const scheme = namedNode(`${minter.baseIri}scheme/${kind === 'subject' ? 'subjects' : 'keywords'}`);
+  const concept = (kind: 'subject' | 'keyword', label: string): Iri => {
+    const node = minter.mint(kind, label, [label]);
+    const scheme = new Iri(`${minter.baseIri}scheme/${kind === 'subject' ? 'subjects' : 'keywords'}`);
     describe(scheme, '', () => {
       addShared(scheme, rdf('type'), skos('ConceptScheme'));
       addShared(scheme, dcterms('title'), text(kind === 'subject' ? 'Subjects' : 'Keywords', 'en'));
@@ -149,7 +148,7 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
       addShared(node, skos('inScheme'), scheme);
     });
   };
-  const partOf = (container: NamedNode): void => {
+  const partOf = (container: Iri): void => {
     add(work, schema('isPartOf'), container);
     add(work, dcterms('isPartOf'), container);
   };
@@ -214,7 +213,7 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
   if (record.issueNumber !== undefined) {
     const container = record.journal ?? record.series ?? record.publisher ?? '';
     const label = [container, record.issueYear, record.issueNumber].filter(Boolean).join(' ');
-    const issue = namedNode(minter.mint('issue', label, [container, record.issueYear ?? '', record.issueNumber]));
+    const issue = minter.mint('issue', label, [container, record.issueYear ?? '', record.issueNumber]);
     describe(issue, label, () => {
       addShared(issue, rdf('type'), schema('PublicationIssue'));
       addShared(issue, schema('issueNumber'), text(record.issueNumber!));
@@ -231,7 +230,7 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
   if (record.isbn !== undefined) {
     if (type === 'chapter') {
       // A chapter's ISBN is its book's.
-      const book = namedNode(minter.mint('book', record.isbn, [record.isbn.replace(/[\s-]/g, '')]));
+      const book = minter.mint('book', record.isbn, [record.isbn.replace(/[\s-]/g, '')]);
       describe(book, record.isbn, () => {
         addShared(book, rdf('type'), schema('Book'));
         addShared(book, schema('isbn'), text(record.isbn!));
@@ -243,20 +242,20 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
   }
 
   // Where the record's statements came from (PROV-O): the source file and the converter, by version.
-  const file = namedNode(`${minter.baseIri}source/${options.source.sha256}`);
+  const file = new Iri(`${minter.baseIri}source/${options.source.sha256}`);
   const { name: converterName, version } = options.converter;
-  const agent = namedNode(`${minter.baseIri}software/${converterName}-${version}`);
+  const agent = new Iri(`${minter.baseIri}software/${converterName}-${version}`);
   add(graph, rdf('type'), prov('Entity'));
   add(graph, prov('wasDerivedFrom'), file);
   add(graph, prov('wasAttributedTo'), agent);
   add(file, rdf('type'), schema('MediaObject'));
-  add(file, schema('name'), literal(options.source.file));
-  add(file, schema('sha256'), literal(options.source.sha256));
+  add(file, schema('name'), new Text(options.source.file));
+  add(file, schema('sha256'), new Text(options.source.sha256));
   describe(agent, '', () => {
     addShared(agent, rdf('type'), prov('SoftwareAgent'));
     addShared(agent, rdf('type'), schema('SoftwareApplication'));
-    addShared(agent, schema('name'), literal(converterName));
-    addShared(agent, schema('softwareVersion'), literal(version));
+    addShared(agent, schema('name'), new Text(converterName));
+    addShared(agent, schema('softwareVersion'), new Text(version));
     addShared(sharedGraph, rdf('type'), prov('Entity'));
     addShared(sharedGraph, prov('wasAttributedTo'), agent);
   });

@@ -24,7 +24,7 @@ export interface CacheOptions {
 const WRITES_QUEUED = 8;
 // The compiled converter: a change to any of these files changes the statements, so it changes the key
 // (convertFiles names each record's source file in its provenance).
-const CODE = ['../convert/', './convertFiles.js', '../rdf/lineEncoder.js', '../vocab.js'].map((path) => new URL(path, import.meta.url));
+const CODE = ['../convert/', './convertFiles.js', '../rdf/lineEncoder.js', '../rdf/terms.js', '../vocab.js'].map((path) => new URL(path, import.meta.url));
 
 /** The key of the records as they are now: it changes when a record file or the converter changes. */
 export function cacheKey(files: readonly string[], settings: object): string {

@@ -1,0 +1,40 @@
+// RDF/JS terms that carry their N-Triples form, made once with the term. The converter's terms recur in many
+// statements (a predicate in every record, a person in every record naming them, the work in thirty
+// statements), so the line encoder copies this text instead of escaping or looking it up again each time.
+import type { Literal, NamedNode, Term } from '@rdfjs/types';
+import { encodeIri, encodeLiteral, type Encoded } from './lineEncoder.js';
+
+export class Iri implements NamedNode, Encoded {
+  readonly termType = 'NamedNode' as const;
+  readonly nt: string;
+
+  constructor(readonly value: string) {
+    this.nt = encodeIri(value);
+  }
+
+  equals(other: Term | null | undefined): boolean {
+    return other != null && other.termType === 'NamedNode' && other.value === this.value;
+  }
+}
+
+const XSD_STRING = new Iri('http://www.w3.org/2001/XMLSchema#string');
+const RDF_LANG_STRING = new Iri('http://www.w3.org/1999/02/22-rdf-syntax-ns#langString');
+
+export class Text implements Literal, Encoded {
+  readonly termType = 'Literal' as const;
+  readonly language: string;
+  readonly datatype: Iri;
+  readonly nt: string;
+
+  /** A plain string, a language-tagged string (`language`), or a typed value (`datatype`). */
+  constructor(readonly value: string, languageOrDatatype?: string | Iri) {
+    this.language = typeof languageOrDatatype === 'string' ? languageOrDatatype.toLowerCase() : '';
+    this.datatype = typeof languageOrDatatype === 'string' ? RDF_LANG_STRING : languageOrDatatype ?? XSD_STRING;
+    this.nt = encodeLiteral(value, this.language, this.datatype.value, () => this.datatype.nt);
+  }
+
+  equals(other: Term | null | undefined): boolean {
+    return other != null && other.termType === 'Literal' && other.value === this.value &&
+      other.language === this.language && other.datatype.value === this.datatype.value;
+  }
+}
