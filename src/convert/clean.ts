@@ -8,18 +8,18 @@ export interface CleanValue {
   readonly notes: readonly string[];
 }
 
-// No-break and other fixed-width spaces that pages use between words.
-const oddSpaces = /[\u00A0\u2007\u202F\u2000-\u200A\u3000\t]/g;
-const spaceRuns = / {2,}/g;
+// No-break and other fixed-width spaces that pages use between words, alone or in a run with plain spaces, and
+// runs of plain spaces: each becomes one space, in one pass.
+const spacing = /[ \u00A0\u2007\u202F\u2000-\u200A\u3000\t]{2,}|[\u00A0\u2007\u202F\u2000-\u200A\u3000\t]/g;
 
 /** Cleans a single-line value: odd spaces become one space, references are decoded once, ends trimmed. */
 export function cleanValue(raw: string): CleanValue {
-  return cleanText(raw.replace(oddSpaces, ' ').replace(spaceRuns, ' ').trim());
+  return cleanText(raw.replace(spacing, ' ').trim());
 }
 
 /** Cleans a value that may span lines (an abstract): each line as cleanValue, empty lines dropped. */
 export function cleanMultiline(raw: string): CleanValue {
-  const lines = raw.split('\n').map((line) => line.replace(oddSpaces, ' ').replace(spaceRuns, ' ').trim());
+  const lines = raw.split('\n').map((line) => line.replace(spacing, ' ').trim());
   return cleanText(lines.filter((line) => line !== '').join('\n'));
 }
 

@@ -44,15 +44,20 @@ export interface CutContext {
  */
 export function cutAtLabels(line: string, context: CutContext): Segment[] {
   const segments: Segment[] = [];
+  // Every label ends in ":"; most continuation lines have none.
+  if (!line.includes(':')) {
+    pushSegment(segments, undefined, line);
+    return segments;
+  }
   let current = context.current;
   let label: FieldLabel | undefined;
   let start = 0;
-  for (const match of line.matchAll(labelPattern)) {
+  labelPattern.lastIndex = 0;
+  for (let match = labelPattern.exec(line); match !== null; match = labelPattern.exec(line)) {
     const found = match[1] as FieldLabel;
     const at = match.index;
-    const before = line.slice(0, at);
-    const atLineStart = before.trim() === '';
-    const glued = !atLineStart && !/\s$/.test(before);
+    const atLineStart = isBlank(line, 0, at);
+    const glued = !atLineStart && !isSpace(line.charCodeAt(at - 1));
     const accepted = atLineStart || DISTINCTIVE.has(found) || glued ||
       (current !== 'Summary/Abstract' && !context.seen.has(found) && found !== label);
     if (!accepted) continue;
@@ -63,6 +68,16 @@ export function cutAtLabels(line: string, context: CutContext): Segment[] {
   }
   pushSegment(segments, label, line.slice(start));
   return segments;
+}
+
+/** What `\s` matches, for one UTF-16 code unit. */
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
+}
+
+function isBlank(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isSpace(text.charCodeAt(i))) return false;
+  return true;
 }
 
 function pushSegment(segments: Segment[], label: FieldLabel | undefined, text: string): void {
@@ -81,7 +96,11 @@ export interface DetailLine {
 /** Reads "  • Page Count: 9" (also "- Label: value", and several "•" details glued on one line). */
 export function readDetailLines(line: string): DetailLine[] | undefined {
   if (!bullet.test(line)) return undefined;
-  const parts = line.split(/(?=•)/).filter((part) => part.trim() !== '');
+  // Several details share a line only when it holds more than one "•".
+  const first = line.indexOf('•');
+  const parts = first === -1 || line.indexOf('•', first + 1) === -1
+    ? [line]
+    : line.split(/(?=•)/).filter((part) => part.trim() !== '');
   const details: DetailLine[] = [];
   for (const part of parts) {
     const match = detail.exec(part);

@@ -25,8 +25,9 @@ export interface NameWithRole {
 export function splitPeople(value: string): NameWithRole[] {
   const people: NameWithRole[] = [];
   const seen = new Set<string>();
-  for (const item of splitOutsideParentheses(value, ', ')) {
-    const match = /^(.*?)\s*\(([^()]*)\)$/.exec(item);
+  const items = value.includes('(') ? splitOutsideParentheses(value, ', ') : value.split(', ');
+  for (const item of items) {
+    const match = item.endsWith(')') ? /^(.*?)\s*\(([^()]*)\)$/.exec(item) : null;
     const name = (match ? match[1]! : item).trim();
     const role = match ? match[2]!.trim() : '';
     if (name === '') continue;

@@ -88,7 +88,8 @@ function readRecord(text: string, options: ParseOptions, problems: RecordProblem
 
     const segments = cutAtLabels(line, { current: current?.label, seen });
     if (inTitleBlock && segments[0]?.label === undefined) {
-      titles.push({ text: line.replace(coverImage, ''), line: lineNumber, coverImage: coverImage.test(line) });
+      const cover = line.includes('Cover Image') ? coverImage.exec(line) : null;
+      titles.push({ text: cover === null ? line : line.slice(0, cover.index), line: lineNumber, coverImage: cover !== null });
       continue;
     }
     inTitleBlock = false;
