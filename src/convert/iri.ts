@@ -26,9 +26,51 @@ export function identityKey(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
-/** The 12-hex-digit hash of identifying fields. */
+/** The 12-hex-digit hash of identifying fields, by the rule above. */
 export function identityHash(fields: readonly string[]): string {
   return hash('sha256', fields.map(identityKey).join('\u001f'), 'hex').slice(0, 12);
+}
+
+/**
+ * identityHash, faster: fields made only of ASCII, no-break spaces and General Punctuation (U+2000-U+206F:
+ * spaces, dashes, quotes such as the typographic apostrophe) have their keys written as bytes in one pass, with
+ * no string built; NFKC maps none of those characters to a letter or digit, so each is a separator, as the rule
+ * says. Other fields take the rule's own path. Most identities are of the first kind, and the rule's regular
+ * expressions cost several microseconds a work.
+ */
+export function createIdentityHasher(): (fields: readonly string[]) => string {
+  const keyBytes = new Uint8Array(4096);
+  return (fields) => {
+    const length = writePlainKeys(fields, keyBytes);
+    return length === -1 ? identityHash(fields) : hash('sha256', keyBytes.subarray(0, length), 'hex').slice(0, 12);
+  };
+}
+
+/** Writes the fields' keys, joined by U+001F, as ASCII bytes; -1 when a field needs Unicode rules or space runs out. */
+function writePlainKeys(fields: readonly string[], out: Uint8Array): number {
+  let length = 0;
+  for (let f = 0; f < fields.length; f++) {
+    if (f > 0) out[length++] = 0x1f;
+    const field = fields[f]!;
+    let started = false;
+    let separated = false;
+    for (let i = 0; i < field.length; i++) {
+      let code = field.charCodeAt(i);
+      if (code >= 0x41 && code <= 0x5a) code += 0x20;
+      if ((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)) {
+        if (separated && started) out[length++] = 0x20;
+        out[length++] = code;
+        started = true;
+        separated = false;
+      } else if (code < 0x80 || code === 0xa0 || (code >= 0x2000 && code <= 0x206f)) {
+        separated = true;
+      } else {
+        return -1;
+      }
+      if (length >= out.length - 2) return -1;
+    }
+  }
+  return length;
 }
 
 const SLUG_LENGTH = 60;
@@ -67,35 +109,44 @@ export function createSlugger(): (label: string) => string {
 
 export interface IriMinter {
   readonly baseIri: string;
-  /** Mints `<base><kind>/<slug of label>-<hash of identity>`. */
-  mint(kind: IriKind, label: string, identity: readonly string[]): Iri;
+  /** Mints `<base><kind>/<slug of label>-<hash of identity>`; without `identity`, the label alone identifies. */
+  mint(kind: IriKind, label: string, identity?: readonly string[]): Iri;
+  /** `<base><path>` for the few fixed resources of a run (the shared graph, the concept schemes), made once. */
+  fixed(path: string): Iri;
   /** The `<slug>-<hash>` part alone, for resources minted under several kinds (a work and its graph). */
   localName(label: string, identity: readonly string[]): string;
 }
 
 export function createIriMinter(baseIri: string): IriMinter {
   const slugOf = createSlugger();
+  const identityHashOf = createIdentityHasher();
   // Most resources are identified by their label alone (a person by the name); those are remembered by
   // label, per kind, without building a key.
   const byLabel = new Map<IriKind, Map<string, Iri>>();
   const byKey = new Map<string, Iri>();
+  const fixed = new Map<string, Iri>();
   const remember = (memo: Map<string, Iri>, key: string, iri: Iri): void => {
     if (memo.size >= MEMO_SIZE) memo.clear();
     memo.set(key, iri);
   };
   const localName = (label: string, identity: readonly string[]): string =>
-    `${cutSlug(slugOf(label)) || 'resource'}-${identityHash(identity)}`;
+    `${cutSlug(slugOf(label)) || 'resource'}-${identityHashOf(identity)}`;
   const mintNew = (kind: IriKind, label: string, identity: readonly string[]): Iri =>
-    new Iri(`${baseIri}${kind}/${cutSlug(slugOf(label)) || kind}-${identityHash(identity)}`);
+    new Iri(`${baseIri}${kind}/${cutSlug(slugOf(label)) || kind}-${identityHashOf(identity)}`);
   return {
     baseIri,
     localName,
+    fixed(path) {
+      let iri = fixed.get(path);
+      if (iri === undefined) fixed.set(path, iri = new Iri(`${baseIri}${path}`));
+      return iri;
+    },
     mint(kind, label, identity) {
-      if (identity.length === 1 && identity[0] === label) {
+      if (identity === undefined) {
         let memo = byLabel.get(kind);
         if (memo === undefined) byLabel.set(kind, memo = new Map());
         let iri = memo.get(label);
-        if (iri === undefined) remember(memo, label, iri = mintNew(kind, label, identity));
+        if (iri === undefined) remember(memo, label, iri = mintNew(kind, label, [label]));
         return iri;
       }
       const key = `${kind}\u0000${label}\u0000${identity.join('\u001f')}`;

@@ -55,8 +55,10 @@ export function createSharedStatements(limit = 200_000): SharedStatements {
 
 /** The graph that holds the descriptions many records share. */
 export function sharedGraphIri(baseIri: string): string {
-  return `${baseIri}graph/shared`;
+  return `${baseIri}${SHARED_GRAPH_PATH}`;
 }
+
+const SHARED_GRAPH_PATH = 'graph/shared';
 
 export interface MappedRecord {
   readonly workIri: string;
@@ -92,7 +94,7 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
   const workIri = `${minter.baseIri}work/${local}`;
   const graphIri = `${minter.baseIri}graph/${local}`;
   const graph = new Iri(graphIri);
-  const sharedGraph = new Iri(sharedGraphIri(minter.baseIri));
+  const sharedGraph = minter.fixed(SHARED_GRAPH_PATH);
   const work = new Iri(workIri);
   // The work's own statements come first and together, so that Turtle groups them under one subject.
   const workQuads: Quad[] = [];
@@ -117,7 +119,7 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
   const year = (value: string): Text => new Text(value, xsd('gYear'));
 
   const person = (name: string): Iri => {
-    const node = minter.mint('person', name, [name]);
+    const node = minter.mint('person', name);
     return describe(node, name, () => {
       addShared(node, rdf('type'), schema('Person'));
       addShared(node, schema('name'), text(name));
@@ -129,15 +131,15 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
     });
   };
   const named = (kind: 'organization' | 'periodical' | 'series', type: Iri, name: string): Iri => {
-    const node = minter.mint(kind, name, [name]);
+    const node = minter.mint(kind, name);
     return describe(node, name, () => {
       addShared(node, rdf('type'), type);
       addShared(node, schema('name'), text(name));
     });
   };
   const concept = (kind: 'subject' | 'keyword', label: string): Iri => {
-    const node = minter.mint(kind, label, [label]);
-    const scheme = new Iri(`${minter.baseIri}scheme/${kind === 'subject' ? 'subjects' : 'keywords'}`);
+    const node = minter.mint(kind, label);
+    const scheme = minter.fixed(kind === 'subject' ? 'scheme/subjects' : 'scheme/keywords');
     describe(scheme, '', () => {
       addShared(scheme, rdf('type'), skos('ConceptScheme'));
       addShared(scheme, dcterms('title'), text(kind === 'subject' ? 'Subjects' : 'Keywords', 'en'));
@@ -244,7 +246,7 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
   // Where the record's statements came from (PROV-O): the source file and the converter, by version.
   const file = new Iri(`${minter.baseIri}source/${options.source.sha256}`);
   const { name: converterName, version } = options.converter;
-  const agent = new Iri(`${minter.baseIri}software/${converterName}-${version}`);
+  const agent = minter.fixed(`software/${converterName}-${version}`);
   add(graph, rdf('type'), prov('Entity'));
   add(graph, prov('wasDerivedFrom'), file);
   add(graph, prov('wasAttributedTo'), agent);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import slugify from '@sindresorhus/slugify';
 import { createRandom, generateRecord } from '../../bench/generateRecords.js';
-import { createSlugger } from '../../src/convert/iri.js';
+import { hash } from 'node:crypto';
+import { createIdentityHasher, createSlugger, identityHash } from '../../src/convert/iri.js';
 import { convertFixture, FIXTURE_NAMES } from '../helpers.js';
 
 describe('createSlugger', () => {
@@ -17,5 +18,34 @@ describe('createSlugger', () => {
       ...Array.from({ length: 500 }, (_, i) => generateRecord(i, random).split('\n')[0]!),
     ];
     for (const label of labels) assert.equal(slugOf(label), slugify(label), JSON.stringify(label));
+  });
+});
+
+describe('identityHash and its fast form', () => {
+  // The rule as the module header states it, field by field.
+  const byRule = (fields: readonly string[]): string =>
+    hash('sha256', fields.map((f) => f.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()).join('\u001f'), 'hex').slice(0, 12);
+
+  it('hashes each field\'s key as the stated rule does, for tricky and generated fields', () => {
+    const tricky = [
+      ['Russia’s view', 'Russia\'s view'], ['', '', ''], ['—', ' a ', '', '.'], ['ΟΔΟΣ', 'Σ', 'σς'], ['e\u0301', '\u0301x'],
+      ['Ĳssel ǅ ﬁ ²', 'x\u00A0y'], ['a\u001fb', 'c'], ['Россия и Иран', 'Ośrodek Studiów'], ['İstanbul', 'ǈ'], ['  ', '\t'],
+      ['…', '‼', '‽'], ['ＡＢＣ１２３', '①'],
+    ];
+    const random = createRandom(5);
+    const generated = Array.from({ length: 300 }, (_, i) => generateRecord(i, random).split('\n').slice(0, 8));
+    const fast = createIdentityHasher();
+    for (const fields of [...tricky, ...generated]) {
+      assert.equal(identityHash(fields), byRule(fields), JSON.stringify(fields));
+      assert.equal(fast(fields), byRule(fields), JSON.stringify(fields));
+    }
+    assert.equal(fast(['x'.repeat(5000)]), byRule(['x'.repeat(5000)]), 'longer than the byte buffer');
+  });
+
+  it('gives a straight and a typographic apostrophe the same hash, and different fields different ones', () => {
+    const fast = createIdentityHasher();
+    assert.equal(identityHash(['Russia’s view', '2019']), identityHash(['Russia\'s  view', '2019']));
+    assert.equal(fast(['Russia’s view', '2019']), fast(['Russia\'s  view', '2019']));
+    assert.notEqual(identityHash(['a b', '']), identityHash(['a', 'b']));
   });
 });
