@@ -32,22 +32,44 @@ export function identityHash(fields: readonly string[]): string {
 }
 
 /**
- * identityHash, faster: fields made only of ASCII, no-break spaces and General Punctuation (U+2000-U+206F:
- * spaces, dashes, quotes such as the typographic apostrophe) have their keys written as bytes in one pass, with
- * no string built; NFKC maps none of those characters to a letter or digit, so each is a separator, as the rule
- * says. Other fields take the rule's own path. Most identities are of the first kind, and the rule's regular
- * expressions cost several microseconds a work.
+ * identityHash, faster: a field whose every character has a plain place in the rule (table below) has its key
+ * written as UTF-8 bytes in one pass, with no string built; other fields take the rule's own path. Most
+ * identities are of the first kind, and the rule's regular expressions cost several microseconds a work.
  */
 export function createIdentityHasher(): (fields: readonly string[]) => string {
   const keyBytes = new Uint8Array(4096);
   return (fields) => {
-    const length = writePlainKeys(fields, keyBytes);
+    const length = writeKeyBytes(fields, keyBytes);
     return length === -1 ? identityHash(fields) : hash('sha256', keyBytes.subarray(0, length), 'hex').slice(0, 12);
   };
 }
 
-/** Writes the fields' keys, joined by U+001F, as ASCII bytes; -1 when a field needs Unicode rules or space runs out. */
-function writePlainKeys(fields: readonly string[], out: Uint8Array): number {
+const NEEDS_RULE = -1;
+const SEPARATOR = 0;
+// For each character below U+2070: what the rule makes of it alone, when that does not depend on its neighbours.
+// Derived from the rule itself: a letter or digit that NFKC keeps and that lower-cases to one such character
+// gives that character; a character that is not a letter or digit, and that NFKC does not turn into one, is a
+// separator. Combining marks (NFKC joins them to what precedes), Σ (its lower case depends on what follows) and
+// anything else need the rule. Past U+052F only General Punctuation (U+2000-U+206F) is looked at.
+const KEY_CHARACTERS = (() => {
+  const table = new Int32Array(0x2070).fill(NEEDS_RULE);
+  const letterOrDigit = /[\p{L}\p{N}]/u;
+  const place = (code: number): number => {
+    const character = String.fromCharCode(code);
+    if (/\p{M}/u.test(character) || code === 0x3a3) return NEEDS_RULE;
+    const compatible = character.normalize('NFKC');
+    if (compatible !== character) return letterOrDigit.test(compatible) ? NEEDS_RULE : SEPARATOR;
+    if (!letterOrDigit.test(character)) return SEPARATOR;
+    const lower = character.toLowerCase();
+    return lower.length === 1 && lower.normalize('NFKC') === lower && letterOrDigit.test(lower) ? lower.charCodeAt(0) : NEEDS_RULE;
+  };
+  for (let code = 0; code < 0x530; code++) table[code] = place(code);
+  for (let code = 0x2000; code < 0x2070; code++) table[code] = place(code);
+  return table;
+})();
+
+/** Writes the fields' keys, joined by U+001F, as UTF-8; -1 when a field needs the rule or space runs out. */
+function writeKeyBytes(fields: readonly string[], out: Uint8Array): number {
   let length = 0;
   for (let f = 0; f < fields.length; f++) {
     if (f > 0) out[length++] = 0x1f;
@@ -55,19 +77,26 @@ function writePlainKeys(fields: readonly string[], out: Uint8Array): number {
     let started = false;
     let separated = false;
     for (let i = 0; i < field.length; i++) {
-      let code = field.charCodeAt(i);
-      if (code >= 0x41 && code <= 0x5a) code += 0x20;
-      if ((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)) {
-        if (separated && started) out[length++] = 0x20;
-        out[length++] = code;
-        started = true;
-        separated = false;
-      } else if (code < 0x80 || code === 0xa0 || (code >= 0x2000 && code <= 0x206f)) {
+      const code = field.charCodeAt(i);
+      const key = code < 0x2070 ? KEY_CHARACTERS[code]! : NEEDS_RULE;
+      if (key === NEEDS_RULE || length >= out.length - 4) return -1;
+      if (key === SEPARATOR) {
         separated = true;
-      } else {
-        return -1;
+        continue;
       }
-      if (length >= out.length - 2) return -1;
+      if (separated && started) out[length++] = 0x20;
+      started = true;
+      separated = false;
+      if (key < 0x80) {
+        out[length++] = key;
+      } else if (key < 0x800) {
+        out[length++] = 0xc0 | (key >> 6);
+        out[length++] = 0x80 | (key & 0x3f);
+      } else {
+        out[length++] = 0xe0 | (key >> 12);
+        out[length++] = 0x80 | ((key >> 6) & 0x3f);
+        out[length++] = 0x80 | (key & 0x3f);
+      }
     }
   }
   return length;

@@ -30,8 +30,14 @@ describe('identityHash and its fast form', () => {
     const tricky = [
       ['Russia’s view', 'Russia\'s view'], ['', '', ''], ['—', ' a ', '', '.'], ['ΟΔΟΣ', 'Σ', 'σς'], ['e\u0301', '\u0301x'],
       ['Ĳssel ǅ ﬁ ²', 'x\u00A0y'], ['a\u001fb', 'c'], ['Россия и Иран', 'Ośrodek Studiów'], ['İstanbul', 'ǈ'], ['  ', '\t'],
-      ['…', '‼', '‽'], ['ＡＢＣ１２３', '①'],
+      ['…', '‼', '‽'], ['ＡＢＣ１２３', '①'], ['Ⱥȿ', 'ǅǆ', 'Ÿÿ', 'ŉſ', 'ΣΑΣ ΣΑΣ', 'ΐ'], ['Ёлка Ӏ ӏ ҂ \u0483'],
     ];
+    // Every character the fast path looks at, alone, between letters, and after a combining mark.
+    for (let code = 1; code < 0x2070; code++) {
+      if (code === 0x530) code = 0x2000;
+      const c = String.fromCharCode(code);
+      tricky.push([c, `a${c}b`, `${c}\u0301`], [`Ab${c}Σ`, `ß${c}`]);
+    }
     const random = createRandom(5);
     const generated = Array.from({ length: 300 }, (_, i) => generateRecord(i, random).split('\n').slice(0, 8));
     const fast = createIdentityHasher();
