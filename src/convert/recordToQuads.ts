@@ -87,7 +87,7 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
   // A work is identified by its original title, authors, year and place of publication.
   const label = record.englishTitle ?? record.title;
   const identity = [
-    record.title, [...record.authors].sort().join('\u001e'), record.year ?? '', record.journal ?? '',
+    record.title, record.authors.length < 2 ? record.authors[0] ?? '' : [...record.authors].sort().join('\u001e'), record.year ?? '', record.journal ?? '',
     record.series ?? '', record.issueNumber ?? '', record.pagination ?? '', record.isbn ?? '',
   ];
   const local = minter.localName(label, identity);
@@ -150,62 +150,42 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
       addShared(node, skos('inScheme'), scheme);
     });
   };
-  const partOf = (container: Iri): void => {
-    add(work, schema('isPartOf'), container);
-    add(work, dcterms('isPartOf'), container);
+  // Most of the work's values are stated twice (Dublin Core and schema.org, or schema.org and BIBO): one term
+  // serves both statements.
+  const state = (first: Iri, second: Iri, value: Iri | Text): void => {
+    add(work, first, value);
+    add(work, second, value);
   };
+  const partOf = (container: Iri): void => state(dcterms('isPartOf'), schema('isPartOf'), container);
 
   const type = workTypeOf(record);
   add(work, rdf('type'), WORK_CLASS[type]);
   add(work, rdf('type'), dcterms('BibliographicResource'));
-  add(work, dcterms('title'), text(record.title));
-  add(work, schema('name'), text(record.title));
+  state(dcterms('title'), schema('name'), text(record.title));
   if (record.englishTitle !== undefined) {
     // The page labels the second title line as the English one, so this tag is known, not guessed.
-    add(work, dcterms('alternative'), text(record.englishTitle, 'en'));
-    add(work, schema('alternateName'), text(record.englishTitle, 'en'));
+    state(dcterms('alternative'), schema('alternateName'), text(record.englishTitle, 'en'));
   }
-  for (const name of record.authors) {
-    const node = person(name);
-    add(work, dcterms('creator'), node);
-    add(work, schema('author'), node);
-  }
+  for (const name of record.authors) state(dcterms('creator'), schema('author'), person(name));
   for (const contributor of record.contributors) {
-    const node = person(contributor.name);
-    add(work, dcterms('contributor'), node);
-    add(work, schema(roleOf(contributor.role)), node);
+    state(dcterms('contributor'), schema(roleOf(contributor.role)), person(contributor.name));
   }
   if (record.publisher !== undefined) {
-    const node = named('organization', schema('Organization'), record.publisher);
-    add(work, dcterms('publisher'), node);
-    add(work, schema('publisher'), node);
+    state(dcterms('publisher'), schema('publisher'), named('organization', schema('Organization'), record.publisher));
   }
-  for (const label of record.subjects) {
-    const node = concept('subject', label);
-    add(work, dcterms('subject'), node);
-    add(work, schema('about'), node);
-  }
+  for (const label of record.subjects) state(dcterms('subject'), schema('about'), concept('subject', label));
   for (const label of record.keywords) {
     add(work, dcterms('subject'), concept('keyword', label));
     add(work, schema('keywords'), text(label));
   }
-  if (record.abstract !== undefined) {
-    // Untagged on purpose: the record's language says nothing reliable about the abstract's.
-    add(work, dcterms('abstract'), text(record.abstract));
-    add(work, schema('abstract'), text(record.abstract));
-  }
-  if (record.year !== undefined) {
-    add(work, dcterms('issued'), year(record.year));
-    add(work, schema('datePublished'), year(record.year));
-  }
+  // Untagged on purpose: the record's language says nothing reliable about the abstract's.
+  if (record.abstract !== undefined) state(dcterms('abstract'), schema('abstract'), text(record.abstract));
+  if (record.year !== undefined) state(dcterms('issued'), schema('datePublished'), year(record.year));
   for (const language of record.languages) {
     add(work, dcterms('language'), iso6392(language.iso6392));
     add(work, schema('inLanguage'), text(language.bcp47));
   }
-  if (record.pageCount !== undefined) {
-    add(work, schema('numberOfPages'), integer(record.pageCount));
-    add(work, bibo('numPages'), integer(record.pageCount));
-  }
+  if (record.pageCount !== undefined) state(schema('numberOfPages'), bibo('numPages'), integer(record.pageCount));
   if (record.pagination !== undefined) add(work, schema('pagination'), text(record.pagination));
   if (record.pageStart !== undefined) add(work, schema('pageStart'), integer(record.pageStart));
   if (record.pageEnd !== undefined) add(work, schema('pageEnd'), integer(record.pageEnd));
