@@ -109,6 +109,7 @@ const SLUG_LENGTH = 60;
 const MEMO_SIZE = 50_000;
 
 const plainWord = /^[A-Z]?[a-z0-9]*$/;
+const otherSpace = /[^\S ]/;
 
 /**
  * slugify(label), word by word: a slug is its words' slugs joined by "-" (slugify turns every run of
@@ -120,13 +121,14 @@ export function createSlugger(): (label: string) => string {
   const words = new Map<string, string>();
   return (label) => {
     let slug = '';
-    for (const word of label.split(/\s+/)) {
+    // Cleaned values hold single spaces only; anything else splits as slugify would, at any white space.
+    for (const word of otherSpace.test(label) ? label.split(/\s+/) : label.split(' ')) {
       if (word === '') continue;
-      let part = words.get(word);
+      // A plain word ("policy", "Iran", "2019"): slugify only lower-cases it (there is nothing to transliterate,
+      // and one capital at the start is no camel case), and that is cheaper than a lookup.
+      let part = plainWord.test(word) ? word.toLowerCase() : words.get(word);
       if (part === undefined) {
-        // A plain word ("policy", "Iran", "2019"): slugify only lower-cases it (there is nothing to
-        // transliterate, and one capital at the start is no camel case). Numbers are rarely seen twice.
-        part = plainWord.test(word) ? word.toLowerCase() : slugify(word);
+        part = slugify(word);
         if (words.size >= MEMO_SIZE) words.clear();
         words.set(word, part);
       }
