@@ -61,7 +61,8 @@ const KEY_CHARACTERS = (() => {
     if (compatible !== character) return letterOrDigit.test(compatible) ? NEEDS_RULE : SEPARATOR;
     if (!letterOrDigit.test(character)) return SEPARATOR;
     const lower = character.toLowerCase();
-    return lower.length === 1 && lower.normalize('NFKC') === lower && letterOrDigit.test(lower) ? lower.charCodeAt(0) : NEEDS_RULE;
+    const plain = lower.length === 1 && lower.normalize('NFKC') === lower && letterOrDigit.test(lower);
+    return plain ? lower.charCodeAt(0) : NEEDS_RULE;
   };
   for (let code = 0; code < 0x530; code++) table[code] = place(code);
   for (let code = 0x2000; code < 0x2070; code++) table[code] = place(code);

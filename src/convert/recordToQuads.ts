@@ -86,9 +86,10 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
   const { minter } = options;
   // A work is identified by its original title, authors, year and place of publication.
   const label = record.englishTitle ?? record.title;
+  const authors = record.authors.length < 2 ? record.authors[0] ?? '' : [...record.authors].sort().join('\u001e');
   const identity = [
-    record.title, record.authors.length < 2 ? record.authors[0] ?? '' : [...record.authors].sort().join('\u001e'), record.year ?? '', record.journal ?? '',
-    record.series ?? '', record.issueNumber ?? '', record.pagination ?? '', record.isbn ?? '',
+    record.title, authors, record.year ?? '', record.journal ?? '', record.series ?? '', record.issueNumber ?? '',
+    record.pagination ?? '', record.isbn ?? '',
   ];
   const local = minter.localName(label, identity);
   const workIri = `${minter.baseIri}work/${local}`;

@@ -46,7 +46,9 @@ export function encodeIri(value: string): string {
 const MEMO_SIZE = 100_000;
 
 /** A literal in canonical N-Triples syntax: `"text"`, `"text"@lang` or `"text"^^<datatype>`. */
-export function encodeLiteral(text: string, language: string, datatype: string, iri: (value: string) => string = encodeIri): string {
+export function encodeLiteral(
+  text: string, language: string, datatype: string, iri: (value: string) => string = encodeIri,
+): string {
   const value = literalEscape.test(text) ? text.replace(literalEscapeAll, escapeCharacter) : text;
   if (language !== '') return `"${value}"@${language}`;
   return datatype === XSD_STRING || datatype === RDF_LANG_STRING ? `"${value}"` : `"${value}"^^${iri(datatype)}`;
