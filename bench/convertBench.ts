@@ -10,8 +10,8 @@ const runner = fileURLToPath(new URL('./convertRun.js', import.meta.url));
 
 interface Run { mode: string; format: string; records: number; seconds: number; bytes: number; maxRssMb: number }
 
-function measure(count: number, mode: string, format = ''): Run {
-  const output = execFileSync(process.execPath, [runner, folder, String(count), mode, ...(format ? [format] : [])], { encoding: 'utf8' });
+function measure(count: number, mode: string, format = '', script = runner): Run {
+  const output = execFileSync(process.execPath, [script, folder, String(count), mode, ...(format ? [format] : [])], { encoding: 'utf8' });
   return JSON.parse(output.trim().split('\n').pop()!) as Run;
 }
 
@@ -30,6 +30,24 @@ print('read + decode + parse (no mapping)', measure(COUNT, 'parse'));
 for (const size of sizes) print(`convert to N-Triples, N = ${size}`, measure(size, 'convert', 'ntriples'));
 for (const format of ['nquads', 'turtle', 'trig', 'jsonld']) print(`convert to ${format}`, measure(COUNT, 'convert', format));
 console.log(`\nnode ${process.version}, ${COUNT} records, seed ${SEED}; conversion times exclude reading the file list.`);
+// The shared machine drifts by tens of percent from minute to minute, so a speed-up is measured against another
+// build in the same run: BENCH_BASELINE=<that checkout's dist/bench/convertRun.js> converts to N-Triples with each
+// build in turn, three times.
+const baseline = process.env.BENCH_BASELINE;
+if (baseline !== undefined) {
+  const times: Record<'baseline' | 'this build', number[]> = { baseline: [], 'this build': [] };
+  for (let round = 0; round < 3; round++) {
+    times.baseline.push(measure(COUNT, 'convert', 'ntriples', baseline).seconds);
+    times['this build'].push(measure(COUNT, 'convert', 'ntriples').seconds);
+  }
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[1]!;
+  console.log(`\nN-Triples, ${COUNT} records, taking turns with ${baseline}:`);
+  for (const [build, seconds] of Object.entries(times)) {
+    console.log(`  ${build}: ${seconds.map((s) => s.toFixed(2)).join(', ')} s (median ${median(seconds).toFixed(2)} s, ` +
+      `${Math.round(COUNT / median(seconds))} records/s)`);
+  }
+  console.log(`  speed-up: ${(median(times.baseline) / median(times['this build'])).toFixed(2)}x`);
+}
 const STAGE_RECORDS = Math.min(COUNT, 20_000);
 console.log(`\nStages, warm (second pass over ${STAGE_RECORDS} records in one process):\n`);
 console.log(execFileSync(process.execPath, [fileURLToPath(new URL('./convertStages.js', import.meta.url)), folder, String(STAGE_RECORDS)], { encoding: 'utf8' }));
