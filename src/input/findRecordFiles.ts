@@ -16,8 +16,15 @@ export async function findRecordFiles(paths: readonly string[]): Promise<string[
     if (info === undefined) throw new InputError(`${path}: no such file or folder`);
     if (info.isDirectory()) {
       const entries = await readdir(path, { recursive: true, withFileTypes: true });
-      const files = entries.filter((e) => e.isFile() && e.name.endsWith('.txt')).map((e) => join(e.parentPath, e.name));
-      found.push(...files.sort());
+      // Each folder's path is normalised once: path.join per file took a quarter of a second at 100,000 files.
+      const prefixes = new Map<string, string>();
+      const prefixOf = (folder: string): string => {
+        let prefix = prefixes.get(folder);
+        if (prefix === undefined) prefixes.set(folder, prefix = join(folder, '_').slice(0, -1));
+        return prefix;
+      };
+      const files = entries.filter((e) => e.isFile() && e.name.endsWith('.txt')).map((e) => prefixOf(e.parentPath) + e.name);
+      for (const file of files.sort()) found.push(file);
     } else {
       found.push(path);
     }
