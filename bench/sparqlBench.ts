@@ -188,8 +188,8 @@ if (!existsSync(nquads)) {
 
 console.log(`\n${COUNT} records, ${RUNS} timed runs per query (median), node ${process.version}\n`);
 const lines: string[] = [];
-// A cold start converts the records (and keeps them in the cache, unless the cache is off); a warm one loads
-// them from the cache.
+// A cold start converts the records; the replica rebuilt after the stopped query converts them again and keeps
+// them in the cache (unless it is off), from which a warm start loads them.
 rmSync(STATEMENT_CACHE, { recursive: true, force: true });
 const configurations = [[1, 'cold start, statement cache off'], [1, 'cold start'], [1, 'warm start'], [2, 'warm start']] as const;
 for (const [replicas, start] of configurations) {

@@ -160,13 +160,13 @@ function readFields(fields: RawField[], warn: Warn): FieldValues {
         }
         break;
       case 'Contributor(s)':
-        contributors.push(...splitPeople(value));
+        for (const person of splitPeople(value)) contributors.push(person);
         break;
       case 'Subject(s)':
-        subjects.push(...splitSubjects(value));
+        for (const subject of splitSubjects(value)) subjects.push(subject);
         break;
       case 'Keywords':
-        keywords.push(...splitKeywords(value));
+        for (const keyword of splitKeywords(value)) keywords.push(keyword);
         break;
       default:
         if (single.has(field.label)) warn(field.line, field.label, 'field given twice; the first value is kept');

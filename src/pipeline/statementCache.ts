@@ -3,7 +3,7 @@
 // the server need).
 //
 // The cache is one N-Quads file named by a key: a hash of the converter's code and settings and of every record
-// file's path, size and modification time. Any change makes a new key; the old file is removed once the new one
+// file's path, size and modification time. It is written by the second conversion in a process, never the first. Any change makes a new key; the old file is removed once the new one
 // is complete. A file only becomes the cache when it is complete (written under a temporary name, then renamed).
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -47,9 +47,11 @@ export function withStatementCache(convert: Populate, options: CacheOptions): Po
   // Computed on the first load (statting every record file takes about 0.5 s at 100,000), while the engine's
   // thread starts, rather than before it; the same for every replica after.
   let key: string | undefined;
+  let loads = 0;
   return async (load) => {
     key ??= cacheKey(options.files, options.settings);
     const path = join(options.folder, `${key}.nq`);
+    const first = loads++ === 0;
     if (existsSync(path)) {
       const started = performance.now();
       try {
@@ -63,6 +65,13 @@ export function withStatementCache(convert: Populate, options: CacheOptions): Po
         options.log(`${path}: ${(error as Error).message}; converting the records again`);
         rmSync(path, { force: true });
       }
+    }
+    // The first load of a process is the one a user waits for: it converts without writing, since writing a
+    // gigabyte beside it made it seconds slower (measured at 100,000 records: 27.2 against 22.1 and 22.9 s to the
+    // first answer). The next load (the second replica, or a rebuilt one) writes the cache.
+    if (first) {
+      await convert(load);
+      return;
     }
     mkdirSync(options.folder, { recursive: true });
     const partial = `${path}.${randomUUID()}.partial`;

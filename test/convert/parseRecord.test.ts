@@ -126,6 +126,18 @@ describe('parseRecord', () => {
 });
 
 describe('parseRecord with bad input', () => {
+  it('reads a field continued over many lines into more items than a call can take as arguments', () => {
+    // 150,000 keywords and as many subjects over lines within the length limit: spreading them into push() threw.
+    // A line ends with the separator, so that the item before the line end and the one after it stay apart.
+    const line = (separator: string, prefix: string, n: number): string =>
+      Array.from({ length: 10_000 }, (_, i) => `${prefix}${n * 10_000 + i}`).join(separator);
+    const lines = (separator: string, prefix: string): string =>
+      Array.from({ length: 15 }, (_, n) => line(separator, prefix, n)).join(`${separator.trim()}\n`);
+    const { record: r } = parse(`T\nT\nKeywords: ${lines(';', 'k')}\nSubject(s): ${lines(', ', 's')}\n`);
+    assert.equal(r?.keywords.length, 150_000);
+    assert.equal(r?.subjects.length, 150_000);
+  });
+
   it('keeps unknown detail labels as unmapped and warns with file and line', () => {
     const { record: r, problems } = parse('T\nT\n• DOI: 10.1/x\n');
     assert.deepEqual(r?.unmapped, [{ label: 'DOI', value: '10.1/x', line: 3 }]);
