@@ -96,9 +96,8 @@ export interface DetailLine {
 /** Reads "  • Page Count: 9" (also "- Label: value", and several "•" details glued on one line). */
 export function readDetailLines(line: string): DetailLine[] | undefined {
   if (!bullet.test(line)) return undefined;
-  // Several details share a line only when it holds more than one "•".
-  const first = line.indexOf('•');
-  const parts = first === -1 || line.indexOf('•', first + 1) === -1
+  // Several details share a line only when a "•" follows the line's own bullet.
+  const parts = line.indexOf('•', line.search(/\S/) + 1) === -1
     ? [line]
     : line.split(/(?=•)/).filter((part) => part.trim() !== '');
   const details: DetailLine[] = [];

@@ -73,6 +73,14 @@ describe('parseRecord', () => {
     assert.equal(r.issueNumber, '05/31');
   });
 
+  it('reads several details glued on one line, whatever the first one\'s bullet', () => {
+    const r = record('T\nT\n- Issue No: 5 • Page Count: 9\n  • Publication Year: 2019 • Language: English\n');
+    assert.equal(r.issueNumber, '5');
+    assert.equal(r.pageCount, 9);
+    assert.equal(r.year, '2019');
+    assert.deepEqual(r.languages.map((l) => l.iso6392), ['eng']);
+  });
+
   it('keeps a non-numeric page range as written without start and end', () => {
     const r = record('T\nT\n• Page Range: On Line\n');
     assert.equal(r.pagination, 'On Line');
