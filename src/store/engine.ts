@@ -68,6 +68,18 @@ export function createEngine(store = new oxigraph.Store()): Engine {
       }
       return { body: writeSelectResults(json, message.format as SelectMediaType), truncated };
     }
+    if (message.format !== N_TRIPLES) {
+      // The engine writes the asked format straight away. Every statement takes at least one character in every
+      // format (an item of a Turtle collection, "1 ", stands for two statements in two characters), so an answer
+      // no longer than the limit in characters cannot pass it and goes out as it is; a longer one is read back
+      // and counted, and cut below when it passes the limit. (Measured for a CONSTRUCT of one work: 0.44 ms
+      // against 0.75 ms through N-Triples and a temporary store.)
+      const body = store.query(message.query, { ...options, results_format: message.format }) as string;
+      if (body.length <= limit) return { body, truncated: false };
+      if ((oxigraph.parse(body, { format: message.format, base_iri: message.baseIri }) as unknown[]).length <= limit) {
+        return { body, truncated: false };
+      }
+    }
     // N-Triples has one statement a line, so the engine's own output is counted (and cut) without
     // building a JavaScript object per statement; another format is written from it by the engine.
     const lines = (store.query(message.query, { ...options, results_format: N_TRIPLES }) as string).split('\n');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Parser } from 'n3';
+import oxigraph from 'oxigraph';
 import { startServer, type TestServer } from '../serverHelpers.js';
 
 // Four-way cross product of every statement: never ends on the fixtures (about 10^10 solutions).
@@ -117,6 +118,28 @@ describe('the row limit', () => {
     const text = await response.text();
     assert.match(text, /^# cut at 5 statements/);
     assert.equal(new Parser().parse(text).length, 5);
+  });
+
+  it('counts a graph answer in the format asked for: one at the limit goes out whole, one past it is cut', async () => {
+    const constructOf = (n: number) => `CONSTRUCT { ?s <http://example.org/p> ?x } WHERE { VALUES ?x { ${
+      Array.from({ length: n }, (_, i) => i + 1).join(' ')} } BIND(<http://example.org/s> AS ?s) }`;
+    const formats = [['text/turtle', 'Turtle'], ['application/trig', 'TriG'], ['application/n-triples', 'N-Triples']] as const;
+    for (const [mediaType, format] of formats) {
+      const at = await query(server, constructOf(5), '', { headers: { accept: mediaType } });
+      assert.equal(at.headers.get('results-truncated'), null, mediaType);
+      assert.equal(new Parser({ format }).parse(await at.text()).length, 5, mediaType);
+      const over = await query(server, constructOf(6), '', { headers: { accept: mediaType } });
+      assert.equal(over.headers.get('results-truncated'), 'limit=5', mediaType);
+      assert.equal(new Parser({ format }).parse(await over.text()).length, 5, mediaType);
+    }
+    for (const mediaType of ['application/ld+json', 'application/rdf+xml']) {
+      const at = await query(server, constructOf(5), '', { headers: { accept: mediaType } });
+      assert.equal(at.headers.get('results-truncated'), null, mediaType);
+      assert.equal((oxigraph.parse(await at.text(), { format: mediaType }) as unknown[]).length, 5, mediaType);
+      const over = await query(server, constructOf(6), '', { headers: { accept: mediaType } });
+      assert.equal(over.headers.get('results-truncated'), 'limit=5', mediaType);
+      assert.equal((oxigraph.parse(await over.text(), { format: mediaType }) as unknown[]).length, 5, mediaType);
+    }
   });
 
   it('cuts even rows that bind nothing, the shortest JSON rows there are', async () => {
