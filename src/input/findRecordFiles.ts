@@ -23,7 +23,8 @@ export async function findRecordFiles(paths: readonly string[]): Promise<string[
         if (prefix === undefined) prefixes.set(folder, prefix = join(folder, '_').slice(0, -1));
         return prefix;
       };
-      const files = entries.filter((e) => e.isFile() && e.name.endsWith('.txt')).map((e) => prefixOf(e.parentPath) + e.name);
+      const files = entries.filter((e) => e.isFile() && e.name.endsWith('.txt'))
+        .map((e) => prefixOf(e.parentPath) + e.name);
       for (const file of files.sort()) found.push(file);
     } else {
       found.push(path);

@@ -3,8 +3,9 @@
 // the server need).
 //
 // The cache is one N-Quads file named by a key: a hash of the converter's code and settings and of every record
-// file's path, size and modification time. It is written by the second conversion in a process, never the first. Any change makes a new key; the old file is removed once the new one
+// file's path, size and modification time. Any change makes a new key; the old file is removed once the new one
 // is complete. A file only becomes the cache when it is complete (written under a temporary name, then renamed).
+// It is written by the second conversion in a process, never the first (see withStatementCache).
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
