@@ -20,17 +20,23 @@ const SMALL_FILE = 64 * 1024;
  * The generator still yields between files, so a consumer's backpressure is respected.
  */
 export async function* readRecordFiles(paths: readonly string[]): AsyncGenerator<RecordFile> {
-  const scratch = Buffer.allocUnsafe(SMALL_FILE);
+  const read = createRecordFileReader();
   for (const path of paths) {
     let file: RecordFile;
     try {
-      file = { path, bytes: readFile(path, scratch) };
+      file = { path, bytes: read(path) };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       file = { path, error: code === 'EISDIR' ? 'is a folder' : (error as Error).message };
     }
     yield file;
   }
+}
+
+/** Returns a function that reads one file's bytes as readRecordFiles does (it throws when the file is unreadable). */
+export function createRecordFileReader(): (path: string) => Buffer {
+  const scratch = Buffer.allocUnsafe(SMALL_FILE);
+  return (path) => readFile(path, scratch);
 }
 
 function readFile(path: string, scratch: Buffer): Buffer {
