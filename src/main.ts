@@ -2,7 +2,6 @@
 // The only module that reads process.env or sets the exit code.
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createApp } from './http/app.js';
 import { findRecordFiles, InputError } from './input/findRecordFiles.js';
 import { createRecordPopulate } from './pipeline/loadRecords.js';
 import { withStatementCache } from './pipeline/statementCache.js';
@@ -27,7 +26,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const files = await findRecordFiles([config.dataPath]);
   log(`loading ${files.length} record files from ${config.dataPath} ...`);
-  const store = await openStore(config, createPopulate(config, files), log);
+  const opening = openStore(config, createPopulate(config, files), log);
+  // Handled by the await below; this keeps a failure during the import from counting as unhandled.
+  opening.catch(() => undefined);
+  // The HTTP side (Express and its dependencies: about a quarter of a second) loads while the records do.
+  const { createApp } = await import('./http/app.js');
+  const store = await opening;
   const app = createApp({ store, config, examples: readExamples(), log });
   const server: Server = app.listen(config.port, config.host);
   try {

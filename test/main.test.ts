@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { FIXTURES, ROOT } from './helpers.js';
+
+interface Started {
+  /** Its log so far. */
+  readonly lines: string[];
+  /** Its endpoint's URL, once it says it is ready. */
+  readonly ready: Promise<string>;
+  readonly exited: Promise<number | null>;
+  stop(): void;
+}
+
+/** Runs `npm start`'s code in its own process on the fixtures. */
+function start(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, [`${ROOT}dist/src/main.js`], {
+    env: { ...process.env, DATA: FIXTURES, PORT: '0', HOST: '127.0.0.1', REPLICAS: '1', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const lines: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      lines.splice(0, lines.length, ...text.split('\n'));
+      const url = /SPARQL endpoint at (\S+)/.exec(text)?.[1];
+      if (url !== undefined) resolve(url);
+    });
+    void exited.then((code) => reject(new Error(`exited with ${code} before it was ready:\n${text}`)));
+  });
+  ready.catch(() => undefined);
+  return { lines, exited, stop: () => child.kill('SIGTERM'), ready };
+}
+
+describe('npm start (src/main.ts)', () => {
+  let state: string;
+  before(() => { state = mkdtempSync(join(tmpdir(), 'biblio-kg-main-')); });
+  after(() => rmSync(state, { recursive: true, force: true }));
+
+  it('loads the records, serves SPARQL on the port it was given, and stops on SIGTERM', async () => {
+    const server = start({ JOURNAL: join(state, 'journal.ndjson'), CACHE: join(state, 'cache') });
+    const url = await server.ready;
+    const response = await fetch(`${url.replace('localhost', '127.0.0.1')}?query=${encodeURIComponent('ASK { ?s a <http://schema.org/Person> }')}`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { head: {}, boolean: true });
+    server.stop();
+    assert.equal(await server.exited, 0);
+  });
+
+  it('refuses data past MAX_STATEMENTS with one clear line and exit code 1, without hanging', async () => {
+    const server = start({ JOURNAL: join(state, 'journal-2.ndjson'), CACHE: '', MAX_STATEMENTS: '10' });
+    assert.equal(await server.exited, 1);
+    const message = server.lines.find((line) => line.startsWith('biblio-kg: '));
+    assert.match(message ?? '', /more than 10 statements.*MAX_STATEMENTS/);
+  });
+});
