@@ -8,7 +8,7 @@ export interface RecordFile {
   readonly error?: string;
 }
 
-// A record is a few kilobytes; a file that fills this is read again whole.
+// A record is a few kilobytes; a file that fills this is read again whole, from the start.
 const SMALL_FILE = 64 * 1024;
 
 /**
@@ -41,12 +41,13 @@ export function createRecordFileReader(): (path: string) => Buffer {
 
 function readFile(path: string, scratch: Buffer): Buffer {
   const fd = openSync(path, 'r');
-  let read: number;
   try {
-    read = readSync(fd, scratch, 0, scratch.length, 0);
+    // A positioned read leaves the file's offset at 0, so a file that fills the buffer is read whole from the
+    // same descriptor.
+    const read = readSync(fd, scratch, 0, scratch.length, 0);
+    // A copy: the caller keeps the bytes, and the scratch buffer serves the next file.
+    return read < scratch.length ? Buffer.from(scratch.subarray(0, read)) : readFileSync(fd);
   } finally {
     closeSync(fd);
   }
-  // A copy: the caller keeps the bytes, and the scratch buffer serves the next file.
-  return read < scratch.length ? Buffer.from(scratch.subarray(0, read)) : readFileSync(path);
 }
