@@ -1,4 +1,5 @@
 // Fetches from an endpoint or document on an allowed host, for SERVICE and LOAD: size-capped, no redirects.
+import { parse as parseContentType } from 'content-type';
 
 export interface RemoteRequest {
   readonly method: 'GET' | 'POST';
@@ -34,7 +35,7 @@ export async function fetchRemote(url: string, request: RemoteRequest): Promise<
     const redirect = response.status >= 300 && response.status < 400 ? ' (a redirect, not followed)' : '';
     throw new Error(`the server answered ${response.status}${redirect}`);
   }
-  const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const mediaType = mediaTypeOf(response.headers.get('content-type'));
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
@@ -48,6 +49,16 @@ export async function fetchRemote(url: string, request: RemoteRequest): Promise<
     throw new Error(reasonOf(error as Error));
   }
   return { mediaType, bytes: Buffer.concat(chunks) };
+}
+
+/** The media type of a Content-Type header, lower case; empty when there is none or it does not parse. */
+function mediaTypeOf(header: string | null): string {
+  if (header === null) return '';
+  try {
+    return parseContentType(header).type;
+  } catch {
+    return '';
+  }
 }
 
 /** What went wrong, with the network's own reason when fetch says only "fetch failed". */
