@@ -73,7 +73,7 @@ export function createEngine(store = new oxigraph.Store()): Engine {
       // format (an item of a Turtle collection, "1 ", stands for two statements in two characters), so an answer
       // no longer than the limit in characters cannot pass it and goes out as it is; a longer one is read back
       // and counted, and cut below when it passes the limit. (Measured for a CONSTRUCT of one work: 0.44 ms
-      // against 0.75 ms through N-Triples and a temporary store.)
+      // against 0.31 ms for N-Triples plus 0.38 ms for the temporary store that wrote Turtle from them.)
       const body = store.query(message.query, { ...options, results_format: message.format }) as string;
       if (body.length <= limit) return { body, truncated: false };
       if ((oxigraph.parse(body, { format: message.format, base_iri: message.baseIri }) as unknown[]).length <= limit) {
