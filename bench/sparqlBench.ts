@@ -1,8 +1,9 @@
 // npm run bench:sparql: the endpoint against the engine in-process, on the same 100,000 synthetic records.
 //
-// 1. Starts the server (npm start's code) on the records and times spawn -> first answered query: cold
-//    (converting the records) and warm (from the statement cache).
-// 2. Runs a fixed workload over HTTP, then reads the server's RSS.
+// 1. Starts the server (npm start's code) on the records in several configurations and times spawn -> first
+//    answered query: cold (converting the records) and warm (from the statement cache). Reads its RSS, stops a
+//    query at its timeout, and times a query sent meanwhile and the next one after the stop.
+// 2. Runs a fixed workload over HTTP against the default configuration.
 // 3. Loads the same statements (our converter's N-Quads) into oxigraph in a child process (inProcessRunner.ts)
 //    and runs the same queries there, in turns with the HTTP runs, asking the engine for the same format, so
 //    that the difference is our wrapping: sparqljs, the worker boundary, negotiation and HTTP.
@@ -60,13 +61,23 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 
 interface Server { child: ChildProcess; url: string; statements: number; startupMs: number; readyReplicas: () => number }
 
-async function startServer(folder: string, replicas: number, cache = true): Promise<Server> {
+/** A server configuration: its environment over the defaults, and the timeout at which its stopped query ends. */
+interface Configuration {
+  readonly name: string;
+  readonly env: Record<string, string>;
+  readonly stopAfterSeconds: number;
+  /** The workload runs against this one. */
+  readonly workload?: boolean;
+}
+
+async function startServer(folder: string, env: Record<string, string>): Promise<Server> {
+  const replicas = Number(env.REPLICAS ?? 1);
   const started = performance.now();
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,
     env: {
-      ...process.env, DATA: folder, PORT: '0', HOST: '127.0.0.1', REPLICAS: String(replicas),
-      JOURNAL: `${ROOT}bench/.cache/journal.ndjson`, CACHE: cache ? STATEMENT_CACHE : '',
+      ...process.env, DATA: folder, PORT: '0', HOST: '127.0.0.1',
+      JOURNAL: `${ROOT}bench/.cache/journal.ndjson`, CACHE: STATEMENT_CACHE, ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -82,6 +93,8 @@ async function startServer(folder: string, replicas: number, cache = true): Prom
         if (line.includes('warning:')) continue;
         last = line;
         if (/^replica \d+ ready/.test(line)) replicasReady++;
+        // What the replicas do (loads, spares, stops) goes to stderr, beside the tables.
+        if (line.startsWith('replica ')) console.error(`  server: ${line}`);
         const match = /(\d+) statements; SPARQL endpoint at http:\/\/localhost:(\d+)\/sparql/.exec(line);
         if (match) resolve({ statements: Number(match[1]), port: Number(match[2]) });
       }
@@ -101,16 +114,27 @@ async function startServer(folder: string, replicas: number, cache = true): Prom
 // A four-way cross product of all statements: never ends.
 const ENDLESS = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }';
 
-/** Stops a query at its timeout (which ends its engine thread), then times the next answer to a small query. */
-async function unavailableAfterKill(url: string): Promise<number> {
-  const stopped = await post(`${url}?timeout=0.5`, ENDLESS, 'application/sparql-results+json');
+/**
+ * Runs a query that never ends until its timeout stops it (ending its engine thread). Times how long a small
+ * query sent 0.2 s after it waited, and how long after the stop the next small query was answered.
+ */
+async function stopAQuery(url: string, timeoutSeconds: number): Promise<{ waitedMs: number; gapMs: number }> {
+  const endless = post(`${url}?timeout=${timeoutSeconds}`, ENDLESS, 'application/sparql-results+json', clients[0]);
+  await new Promise((r) => setTimeout(r, 200));
+  const waited = answerTime(url, clients[1]);
+  const stopped = await endless;
   if (stopped.status !== 503) throw new Error(`the endless query answered ${stopped.status}`);
-  // With one replica the query waits for the rebuild, and may outwait its own timeout (503): ask again.
+  const gap = answerTime(url, clients[2]);
+  return { waitedMs: await waited, gapMs: await gap };
+}
+
+/** How long until a small query is answered; a query that waits past its own timeout (503) is asked again. */
+async function answerTime(url: string, client: http.Agent): Promise<number> {
   const started = performance.now();
   for (;;) {
-    const next = await post(url, 'ASK { ?s ?p ?o }', 'application/sparql-results+json');
+    const next = await post(url, 'ASK { ?s ?p ?o }', 'application/sparql-results+json', client);
     if (next.status === 200) return performance.now() - started;
-    if (next.status !== 503) throw new Error(`after the kill: ${next.status}`);
+    if (next.status !== 503) throw new Error(`a small query: ${next.status}`);
   }
 }
 
@@ -122,10 +146,12 @@ function memoryOf(pid: number): { rss: number; peak: number } {
 
 // A plain keep-alive client: fetch's own overhead (a few ms a request here) is not the endpoint's.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+/** Three more clients for the stopped query and the queries beside it. */
+const clients = [1, 2, 3].map(() => new http.Agent({ keepAlive: true, maxSockets: 1 })) as [http.Agent, http.Agent, http.Agent];
 
-function post(url: string, body: string, accept: string): Promise<{ status: number; body: Buffer; timing: string }> {
+function post(url: string, body: string, accept: string, client = agent): Promise<{ status: number; body: Buffer; timing: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/sparql-query', accept } }, (response) => {
+    const request = http.request(url, { method: 'POST', agent: client, headers: { 'content-type': 'application/sparql-query', accept } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({
@@ -196,20 +222,29 @@ if (!existsSync(nquads)) {
 console.log(`\n${COUNT} records, ${RUNS} timed runs per query (median), node ${process.version}\n`);
 const lines: string[] = [];
 // A cold start converts the records; the replica rebuilt after the stopped query converts them again and keeps
-// them in the cache (unless it is off), from which a warm start loads them.
+// them in the cache (unless it is off), from which a warm start loads them. A spare copy is off except in the
+// default configuration, whose query is stopped at the default timeout (by then its spare is ready).
 rmSync(STATEMENT_CACHE, { recursive: true, force: true });
-const configurations = [[1, 'cold start, statement cache off'], [1, 'cold start'], [1, 'warm start'], [2, 'warm start']] as const;
-for (const [replicas, start] of configurations) {
-  const server = await startServer(folder, replicas, !start.includes('cache off'));
-  const memory = memoryOf(server.child.pid!);
-  const gap = await unavailableAfterKill(server.url);
-  lines.push(`| REPLICAS=${replicas}, ${start} | ${server.statements} | ${(server.startupMs / 1000).toFixed(1)} | ` +
-    `${(memory.rss / 2 ** 20).toFixed(0)} | ${(memory.rss / server.statements).toFixed(0)} | ` +
-    `${(memory.peak / server.statements).toFixed(0)} | ${(gap / 1000).toFixed(2)} |`);
-  // The killed replica is rebuilt; the workload waits for it.
-  while (replicas > 1 && server.readyReplicas() < replicas + 1) await new Promise((r) => setTimeout(r, 200));
-  if (replicas === 2) {
-    // The workload runs against the default configuration; the engine in this process holds the same statements.
+const configurations: Configuration[] = [
+  { name: 'REPLICAS=1, no spare, cold start, statement cache off', env: { REPLICAS: '1', SPARE_AFTER: 'off', CACHE: '' }, stopAfterSeconds: 0.5 },
+  { name: 'REPLICAS=1, no spare, cold start', env: { REPLICAS: '1', SPARE_AFTER: 'off' }, stopAfterSeconds: 0.5 },
+  { name: 'REPLICAS=1, no spare, warm start', env: { REPLICAS: '1', SPARE_AFTER: 'off' }, stopAfterSeconds: 0.5 },
+  { name: 'defaults (REPLICAS=1, a spare after 2 s), warm start', env: {}, stopAfterSeconds: 30, workload: true },
+  { name: 'REPLICAS=2, no spare, warm start', env: { REPLICAS: '2', SPARE_AFTER: 'off' }, stopAfterSeconds: 0.5 },
+];
+for (const configuration of configurations) {
+  const server = await startServer(folder, configuration.env);
+  const loaded = memoryOf(server.child.pid!);
+  const { waitedMs, gapMs } = await stopAQuery(server.url, configuration.stopAfterSeconds);
+  // The stopped copy's thread has ended (and a spare may have taken its place): what memory is held now.
+  await new Promise((r) => setTimeout(r, 2_000));
+  const after = memoryOf(server.child.pid!);
+  const perStatement = (bytes: number) => (bytes / server.statements).toFixed(0);
+  lines.push(`| ${configuration.name} | ${server.statements} | ${(server.startupMs / 1000).toFixed(1)} | ` +
+    `${(loaded.rss / 2 ** 20).toFixed(0)} | ${perStatement(loaded.rss)} | ${perStatement(after.peak)} | ` +
+    `${perStatement(after.rss)} | ${configuration.stopAfterSeconds} | ${(waitedMs / 1000).toFixed(2)} | ${(gapMs / 1000).toFixed(2)} |`);
+  if (configuration.workload === true) {
+    // The engine in this process holds the same statements.
     const inProcess = await startInProcess(nquads);
     const pick = await fetch(`${server.url}?query=${encodeURIComponent(`${PREFIXES}SELECT ?w WHERE { ?w dcterms:title ?t } ORDER BY ?w LIMIT 1 OFFSET ${Math.floor(COUNT / 2)}`)}`);
     const work = ((await pick.json()) as { results: { bindings: { w: { value: string } }[] } }).results.bindings[0]!.w.value;
@@ -222,14 +257,12 @@ for (const [replicas, start] of configurations) {
         `${(remote / local).toFixed(2)} | ${budget.toFixed(1)} | ${remote <= budget ? 'yes' : 'no'} |`);
     }
     inProcess.stop();
-    server.child.kill('SIGTERM');
-    await new Promise((resolve) => server.child.once('exit', resolve));
-  } else {
-    server.child.kill('SIGTERM');
-    await new Promise((resolve) => server.child.once('exit', resolve));
   }
+  server.child.kill('SIGTERM');
+  await new Promise((resolve) => server.child.once('exit', resolve));
 }
 console.log('\n| configuration | statements | startup to first answer (s) | RSS after load (MB) | RSS bytes per statement | ' +
-  'peak RSS bytes per statement | answer after a stopped query (s) |');
-console.log('|---|---:|---:|---:|---:|---:|---:|');
+  'peak RSS bytes per statement | RSS bytes per statement after the stop | query stopped at (s) | ' +
+  'a query sent meanwhile waited (s) | next answer after the stop (s) |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const line of lines) console.log(line);

@@ -43,6 +43,11 @@ export interface StoreConfig {
   /** Worker threads, each with its own copy of the graph: queries run side by side, and a stopped query never
    * leaves the endpoint without a copy to answer from (when there are two or more). */
   readonly replicas: number;
+  /** When a query has run (or waited) this long, one more copy is built beside the others, so that other users
+   * and the query's own stop do not leave the endpoint waiting; undefined: never (ms). */
+  readonly spareAfterMs?: number;
+  /** The extra copy is ended when every copy has had nothing to do for this long (ms). */
+  readonly spareIdleMs: number;
   /** Refuse to hold more statements than this: the engine's heap is capped at 4 GiB and a full heap kills it. */
   readonly maxStatements: number;
   /** The append-only journal of acknowledged writes, replayed at start. */
@@ -69,7 +74,10 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
     unionDefaultGraph: true,
   }),
   store: Object.freeze({
-    replicas: 2,
+    // One copy keeps memory within the engine's own (about 350 bytes a statement); a spare copy comes on demand.
+    replicas: 1,
+    spareAfterMs: 2_000,
+    spareIdleMs: 60_000,
     // Measured: 10 million statements took 3.4 GiB of the engine's 4 GiB heap; queries need room too.
     maxStatements: 8_000_000,
     journalPath: 'state/journal.ndjson',
@@ -84,7 +92,8 @@ export class ConfigError extends Error {
 /**
  * Reads the environment over the defaults: BASE_IRI, DATA, PORT, HOST, MAX_LINE_LENGTH, CORS_ORIGINS, TRUST_PROXY,
  * QUERY_TIMEOUT and MAX_QUERY_TIMEOUT (seconds), MAX_RESULT_ROWS, MAX_CONCURRENT_QUERIES, MAX_BODY_BYTES,
- * SERVICE_ALLOWLIST, WRITE_TOKEN, UNION_DEFAULT_GRAPH, REPLICAS, MAX_STATEMENTS, JOURNAL, CACHE.
+ * SERVICE_ALLOWLIST, WRITE_TOKEN, UNION_DEFAULT_GRAPH, REPLICAS, SPARE_AFTER and SPARE_IDLE (seconds; SPARE_AFTER=off:
+ * no spare copy), MAX_STATEMENTS, JOURNAL, CACHE.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const d = DEFAULT_CONFIG;
@@ -115,6 +124,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }),
     store: Object.freeze({
       replicas: readInteger(env.REPLICAS, d.store.replicas, 'REPLICAS'),
+      ...(/^(off|never|false|no)$/i.test(env.SPARE_AFTER ?? '') ? {} : {
+        spareAfterMs: readSeconds(env.SPARE_AFTER, d.store.spareAfterMs!, 'SPARE_AFTER'),
+      }),
+      spareIdleMs: readSeconds(env.SPARE_IDLE, d.store.spareIdleMs, 'SPARE_IDLE'),
       maxStatements: readInteger(env.MAX_STATEMENTS, d.store.maxStatements, 'MAX_STATEMENTS'),
       journalPath: env.JOURNAL ?? d.store.journalPath,
       // CACHE= (empty) turns the cache off.

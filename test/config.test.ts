@@ -13,10 +13,12 @@ const refusal = (env: Record<string, string>): string => {
 };
 
 describe('loadConfig', () => {
-  it('gives the defaults for an empty environment: read-only, two replicas, union default graph', () => {
+  it('gives the defaults for an empty environment: read-only, one replica with a spare on demand, union default graph', () => {
     const config = loadConfig({});
     assert.deepEqual(config, DEFAULT_CONFIG);
     assert.equal(config.sparql.writeToken, undefined);
+    assert.equal(config.store.replicas, 1);
+    assert.ok(config.store.spareAfterMs! > 0, 'a spare copy on demand');
     assert.ok(Object.isFrozen(config));
   });
 
@@ -24,7 +26,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       PORT: '8080', BASE_IRI: 'https://example.org/kg/', QUERY_TIMEOUT: '2.5', MAX_QUERY_TIMEOUT: '10', MAX_RESULT_ROWS: '50',
       WRITE_TOKEN: 'a-long-enough-secret-token', SERVICE_ALLOWLIST: 'Query.Wikidata.org, dbpedia.org', UNION_DEFAULT_GRAPH: 'false',
-      REPLICAS: '1', CORS_ORIGINS: 'https://a.example, https://b.example', CACHE: '', TRUST_PROXY: 'loopback, 10.0.0.0/8',
+      REPLICAS: '2', SPARE_AFTER: '5', SPARE_IDLE: '600', CORS_ORIGINS: 'https://a.example, https://b.example', CACHE: '', TRUST_PROXY: 'loopback, 10.0.0.0/8',
     });
     assert.equal(config.port, 8080);
     assert.equal(config.sparql.timeoutMs, 2500);
@@ -36,7 +38,10 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({}).trustProxy, false, 'no proxy is believed unless one is named');
     assert.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true);
     assert.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
-    assert.equal(config.store.replicas, 1);
+    assert.equal(config.store.replicas, 2);
+    assert.equal(config.store.spareAfterMs, 5000);
+    assert.equal(config.store.spareIdleMs, 600_000);
+    assert.equal(loadConfig({ SPARE_AFTER: 'off' }).store.spareAfterMs, undefined, 'SPARE_AFTER=off: no spare copy');
     assert.equal(config.store.cachePath, undefined, 'CACHE= turns the cache off');
   });
 
@@ -51,5 +56,6 @@ describe('loadConfig', () => {
     assert.match(refusal({ QUERY_TIMEOUT: '-1' }), /QUERY_TIMEOUT/);
     assert.match(refusal({ UNION_DEFAULT_GRAPH: 'maybe' }), /UNION_DEFAULT_GRAPH: "maybe" is not true or false/);
     assert.match(refusal({ REPLICAS: '0' }), /REPLICAS/);
+    assert.match(refusal({ SPARE_AFTER: 'soon' }), /SPARE_AFTER: "soon" is not a positive number of seconds/);
   });
 });

@@ -6,6 +6,8 @@ import { createReplicatedStore, type GraphStore, type Populate } from './replica
 export async function openStore(config: Config, populate: Populate, log: (line: string) => void): Promise<GraphStore> {
   return createReplicatedStore({
     replicas: config.store.replicas,
+    ...(config.store.spareAfterMs === undefined ? {} : { spareAfterMs: config.store.spareAfterMs }),
+    spareIdleMs: config.store.spareIdleMs,
     maxStatements: config.store.maxStatements,
     maxConcurrentReads: config.sparql.maxConcurrentQueries,
     journal: await openJournal(config.store.journalPath),

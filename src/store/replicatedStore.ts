@@ -3,7 +3,8 @@
 // Reads (queries, Graph Store GETs) wait in one queue and run on whichever replica is free. A read that
 // outlives its timeout, or whose client went away, can only be stopped by ending its thread (the engine
 // cannot be interrupted); the replica is then rebuilt from the records and the journal while the others
-// keep answering. Writes run on one replica, go to the journal (fsynced), then to the other replicas, and only
+// keep answering. A read that runs or waits long starts a spare replica beside the configured ones: it serves
+// the others meanwhile and takes the place of a replica that is stopped; it ends when all have long been idle. Writes run on one replica, go to the journal (fsynced), then to the other replicas, and only
 // then are acknowledged; so a restart, or a rebuilt replica, replays every acknowledged write.
 import type { Journal, JournalEntry } from './journal.js';
 import { EngineGoneError, startEngineThread, type EngineThread } from './engineThread.js';
@@ -45,6 +46,10 @@ export type Populate = (load: (chunk: Uint8Array, statements: number) => Promise
 
 export interface StoreOptions {
   readonly replicas: number;
+  /** A read running or waiting this long starts one replica more, when none is free or on its way; undefined: never. */
+  readonly spareAfterMs?: number;
+  /** A replica beyond `replicas` is ended when no read has run or waited for this long. */
+  readonly spareIdleMs: number;
   readonly maxStatements: number;
   readonly maxConcurrentReads: number;
   readonly journal: Journal;
@@ -98,6 +103,7 @@ interface Read {
   onAbort?: () => void;
   replica?: Replica;
   timer?: NodeJS.Timeout;
+  spareTimer?: NodeJS.Timeout;
 }
 
 /** Starts the replicas; resolves when the first is loaded and ready, the others follow in the background. */
@@ -112,6 +118,10 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
   let closing = false;
   let lastBuildMs = 5_000;
   let writeLock: Promise<void> = Promise.resolve();
+  let nextIndex = 0;
+  /** When a read last started or ended (ms). */
+  let lastActivity = Date.now();
+  let retireTimer: NodeJS.Timeout | undefined;
 
   /** Loaded and answering (whether busy or not). */
   const isReady = (replica: Replica): boolean =>
@@ -166,6 +176,51 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
     pump();
   };
 
+  const newReplica = (): Replica =>
+    ({ index: nextIndex++, thread: startEngineThread(), state: 'loading', writeQueue: [], buildStarted: Date.now() });
+
+  /** Takes a replica out of service for good (a spare that is no longer needed, or one a spare replaced). */
+  const drop = (replica: Replica): void => {
+    const position = replicas.indexOf(replica);
+    if (position !== -1) replicas.splice(position, 1);
+    replica.state = 'dead';
+    void replica.thread.terminate();
+  };
+
+  const startSpare = (): void => {
+    const wanted = !closing && replicas.length <= options.replicas &&
+      !replicas.some((r) => r.state === 'idle' || r.state === 'loading');
+    if (!wanted) return;
+    const spare = newReplica();
+    replicas.push(spare);
+    log(`replica ${spare.index}: a query has run or waited ${options.spareAfterMs! / 1000} s; building a spare copy`);
+    build(spare).catch((error: Error) => {
+      log(`replica ${spare.index}: the spare copy failed: ${error.message}`);
+      drop(spare);
+    });
+  };
+
+  /** Ends one spare once every replica has been idle for `spareIdleMs`. */
+  const scheduleRetire = (): void => {
+    if (retireTimer !== undefined || closing || replicas.length <= options.replicas) return;
+    retireTimer = setTimeout(() => {
+      retireTimer = undefined;
+      void exclusive(async () => {
+        const quiet = waiting.length === 0 && replicas.every((r) => r.state === 'idle' && r.writeQueue.length === 0);
+        if (closing || replicas.length <= options.replicas || !quiet) return;
+        if (Date.now() - lastActivity < options.spareIdleMs) {
+          scheduleRetire();
+          return;
+        }
+        const spare = replicas[replicas.length - 1]!;
+        drop(spare);
+        log(`replica ${spare.index}: idle for ${options.spareIdleMs / 1000} s; the spare copy is ended`);
+        scheduleRetire();
+      });
+    }, Math.max(0, lastActivity + options.spareIdleMs - Date.now()));
+    retireTimer.unref();
+  };
+
   const rebuild = (replica: Replica): void => {
     if (closing) return;
     // Loading at once, so that reads arriving meanwhile wait for it instead of being turned away.
@@ -179,7 +234,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
   };
 
   function onExit(replica: Replica, thread: EngineThread, reason: string): void {
-    if (replica.thread !== thread) return;
+    if (replica.thread !== thread || !replicas.includes(replica)) return;
     const wasReady = replica.state !== 'loading';
     replica.state = 'dead';
     const running = replica.running;
@@ -188,7 +243,12 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
     for (const write of replica.writeQueue.splice(0)) write();
     if (closing) return;
     // A replica that died while loading is not rebuilt in a loop: the failure is reported by its build.
-    if (wasReady) {
+    if (!wasReady) return;
+    if (replicas.length > options.replicas) {
+      drop(replica);
+      log(`replica ${replica.index}: ${reason}; the spare copy takes its place`);
+      pump();
+    } else {
       log(`replica ${replica.index}: ${reason}; rebuilding it`);
       rebuild(replica);
     }
@@ -196,6 +256,8 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
 
   const finish = (read: Read, error: Error | undefined, value?: unknown): void => {
     if (read.timer !== undefined) clearTimeout(read.timer);
+    if (read.spareTimer !== undefined) clearTimeout(read.spareTimer);
+    lastActivity = Date.now();
     if (read.onAbort !== undefined) read.signal?.removeEventListener('abort', read.onAbort);
     if (error === undefined) read.resolve(value);
     else read.reject(error);
@@ -238,6 +300,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
   };
 
   function pump(): void {
+    scheduleRetire();
     for (const replica of replicas) {
       if (waiting.length === 0) return;
       if (replica.state !== 'idle' || replica.writeQueue.length > 0) continue;
@@ -268,6 +331,10 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
     }
     return new Promise<T>((resolve, reject) => {
       const job: Read = { request, deadline: Date.now() + timeoutMs, resolve: resolve as (value: unknown) => void, reject, signal };
+      lastActivity = Date.now();
+      if (options.spareAfterMs !== undefined && options.spareAfterMs < timeoutMs) {
+        job.spareTimer = setTimeout(startSpare, options.spareAfterMs);
+      }
       if (signal !== undefined) {
         job.onAbort = () => {
           const queued = waiting.indexOf(job);
@@ -351,9 +418,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
     recount.unref();
   };
 
-  for (let index = 0; index < Math.max(1, options.replicas); index++) {
-    replicas.push({ index, thread: startEngineThread(), state: 'loading', writeQueue: [], buildStarted: Date.now() });
-  }
+  for (let index = 0; index < Math.max(1, options.replicas); index++) replicas.push(newReplica());
   // The first replica is awaited (its failure is the caller's); the others load after it, so that the first
   // answer comes as early as it can.
   const [first, ...rest] = replicas;
@@ -411,6 +476,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
     async close() {
       closing = true;
       if (recount !== undefined) clearTimeout(recount);
+      if (retireTimer !== undefined) clearTimeout(retireTimer);
       for (const job of waiting.splice(0)) finish(job, new BusyError('the server is stopping', 5));
       await Promise.all(replicas.map((r) => r.thread.terminate()));
       await journal.close();

@@ -93,6 +93,57 @@ describe('a busy endpoint', () => {
   });
 });
 
+describe('a spare copy, built when a query runs long', () => {
+  const spare = { replicas: 1, spareAfterMs: 100, spareIdleMs: 300 };
+
+  it('answers other users while the long query runs, and takes its place when it is stopped', async () => {
+    const server = await startServer({ store: spare });
+    try {
+      const order: string[] = [];
+      const slow = query(server, ENDLESS, '&timeout=6').then((r) => { order.push(`slow ${r.status}`); });
+      const spareReady = () => server.store.status().replicas.join() === 'reading,idle';
+      for (let i = 0; i < 100 && !spareReady(); i++) await sleep(50);
+      assert.deepEqual(server.store.status().replicas, ['reading', 'idle'], server.logs.join('\n'));
+      const fast = await query(server, 'ASK { ?s ?p ?o }');
+      order.push(`fast ${fast.status}`);
+      await slow;
+      assert.deepEqual(order, ['fast 200', 'slow 503']);
+      // The stopped copy is not rebuilt: the spare is now the one copy, answering at once.
+      assert.ok(server.logs.some((line) => /the spare copy takes its place/.test(line)), server.logs.join('\n'));
+      assert.ok(!server.logs.some((line) => /rebuilding it/.test(line)), server.logs.join('\n'));
+      assert.deepEqual(server.store.status().replicas, ['idle']);
+      assert.equal((await query(server, 'ASK { ?s ?p ?o }')).status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('is ended once every copy has been idle a while, and its writes are not lost meanwhile', { timeout: 60_000 }, async () => {
+    const server = await startServer({ store: spare, sparql: { writeToken: 'a-test-token-of-length' } });
+    try {
+      // Eight million solutions: long enough to start the spare, short enough to finish well within its timeout.
+      const values = `{ ${Array.from({ length: 200 }, (_, i) => i).join(' ')} }`;
+      const long = `SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a ${values} VALUES ?b ${values} VALUES ?c ${values} }`;
+      const answer = await query(server, long, '&timeout=60');
+      assert.equal(answer.status, 200);
+      assert.ok(server.logs.some((line) => /building a spare copy/.test(line)), server.logs.join('\n'));
+      const update = await fetch(`${server.url}/sparql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/sparql-update', authorization: 'Bearer a-test-token-of-length' },
+        body: 'INSERT DATA { <urn:spare:test> <urn:spare:says> "kept" }',
+      });
+      assert.equal(update.status, 204);
+      for (let i = 0; i < 200 && server.store.status().replicas.length > 1; i++) await sleep(50);
+      assert.deepEqual(server.store.status().replicas, ['idle']);
+      assert.ok(server.logs.some((line) => /the spare copy is ended/.test(line)), server.logs.join('\n'));
+      const kept = await query(server, 'ASK { <urn:spare:test> <urn:spare:says> "kept" }', '', { headers: { accept: 'application/sparql-results+json' } });
+      assert.equal(((await kept.json()) as { boolean: boolean }).boolean, true);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('the row limit', () => {
   let server: TestServer;
   before(async () => { server = await startServer({ sparql: { maxResultRows: 5 } }); });
