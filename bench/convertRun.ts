@@ -16,14 +16,14 @@ let bytes = 0;
 const started = performance.now();
 if (mode === 'convert') {
   const devNull = createWriteStream('/dev/null', { highWaterMark: 1 << 20 });
-  for await (const file of readRecordFiles(files)) bytes += file.bytes?.length ?? 0;
+  for (const file of readRecordFiles(files)) bytes += file.bytes?.length ?? 0;
   const readSeconds = (performance.now() - started) / 1000;
   const start = performance.now();
   const code = await runCli(['convert', ...files, '--format', format, '--quiet'], { stdout: devNull, stderr: createWriteStream('/dev/null') });
   if (code === 2) throw new Error('usage error');
   report((performance.now() - start) / 1000, { readSeconds });
 } else {
-  for await (const file of readRecordFiles(files)) {
+  for (const file of readRecordFiles(files)) {
     bytes += file.bytes!.length;
     createHash('sha256').update(file.bytes!).digest('hex');
     if (mode === 'parse') parseRecord(decodeRecordText(file.bytes!, file.path), { file: file.path, maxLineLength: 100_000 });

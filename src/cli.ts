@@ -1,18 +1,16 @@
 // The command line: `biblio-kg convert` and `biblio-kg validate`. Exit codes: 0 all good, 1 some records
 // rejected (the rest still converted), 2 usage error.
 import { createWriteStream } from 'node:fs';
-import { Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import type { Quad } from '@rdfjs/types';
 import { checkBaseIri, ConfigError, DEFAULT_CONFIG } from './config.js';
 import { createIriMinter } from './convert/iri.js';
 import { formatProblem, type RecordProblem } from './convert/record.js';
 import { createSharedStatements } from './convert/recordToQuads.js';
 import { findRecordFiles, InputError } from './input/findRecordFiles.js';
 import { convertFiles } from './pipeline/convertFiles.js';
-import { createQuadSerializer, isRdfFormat, RDF_FORMATS, type RdfFormat } from './rdf/serializeQuads.js';
+import { createQuadWriter, isRdfFormat, RDF_FORMATS, type RdfFormat } from './rdf/serializeQuads.js';
 import { createShapeChecker } from './validate/shacl.js';
 import { readPackageInfo } from './version.js';
 
@@ -23,10 +21,16 @@ const USAGE = `Usage:
 convert   writes the records' RDF to standard output (or -o file), streaming; problems go to standard error.
 validate  reads and maps every record, checks it against ontology/shapes.ttl and reports per-record problems.
 
-Folders are searched for *.txt files. Exit codes: 0 all good, 1 some records rejected, 2 usage error.`;
+Folders are searched for *.txt files. Exit codes: 0 all good, 1 some records rejected, 2 usage error (or an
+output that cannot be written).`;
 
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** The output (a file named by -o, or standard output) cannot be written. */
+class OutputError extends Error {
+  override name = 'OutputError';
 }
 
 export interface CliStreams {
@@ -52,6 +56,10 @@ export async function runCli(args: readonly string[], streams: CliStreams): Prom
     }
     // The reader closed our output (`biblio-kg convert data | head`): that is their choice, not a failure.
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') return 0;
+    if (error instanceof OutputError) {
+      streams.stderr.write(`biblio-kg: ${error.message}\n`);
+      return 2;
+    }
     throw error;
   }
 }
@@ -97,15 +105,22 @@ async function runConvert(args: readonly string[], streams: CliStreams): Promise
   const report = createReporter(files.length, streams.stderr, options.quiet);
   // Each shared description (a person, a concept, ...) is written once in the whole output.
   const converted = convertFiles(files, { ...convertOptions(options.baseIri), shared: createSharedStatements() });
-  async function* batches(): AsyncGenerator<Quad[]> {
-    for await (const record of converted) {
-      report.record(record.problems, record.quads.length);
-      if (record.quads.length > 0) yield record.quads;
-    }
-  }
   // A large buffer: with the default 16 KiB, nearly every record waited for a write through the thread pool.
   const output = options.output === undefined ? streams.stdout : createWriteStream(options.output, { highWaterMark: 1 << 20 });
-  await pipeline(Readable.from(batches()), createQuadSerializer(options.format), output, { end: output !== streams.stdout });
+  const writer = createQuadWriter(options.format, output, { end: output !== streams.stdout });
+  try {
+    for (const record of converted) {
+      report.record(record.problems, record.quads.length);
+      // Awaited only when the output is full: a wait per record would hand every record to the event loop.
+      const full = record.quads.length > 0 ? writer.write(record.quads) : undefined;
+      if (full !== undefined) await full;
+    }
+    await writer.end();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined || code === 'EPIPE') throw error;
+    throw new OutputError(`cannot write ${options.output ?? 'standard output'}: ${(error as Error).message}`, { cause: error });
+  }
   return report.finish('converted');
 }
 
@@ -114,7 +129,7 @@ async function runValidate(args: readonly string[], streams: CliStreams): Promis
   const files = await findRecordFiles(options.paths);
   const report = createReporter(files.length, streams.stderr, options.quiet);
   const checker = createShapeChecker();
-  for await (const record of convertFiles(files, convertOptions(options.baseIri))) {
+  for (const record of convertFiles(files, convertOptions(options.baseIri))) {
     const violations = record.quads.length === 0 ? [] : await checker.check(record.quads);
     const shapeProblems: RecordProblem[] = violations.map((v) => ({
       severity: v.severity === 'Violation' ? 'error' : 'warning',

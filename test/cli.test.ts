@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { JsonLdParser } from 'jsonld-streaming-parser';
 import type { Quad } from '@rdfjs/types';
 import { Parser } from 'n3';
+import { writeRecords } from '../bench/generateRecords.js';
 import { runCli } from '../src/cli.js';
 import { FIXTURES } from './helpers.js';
 
@@ -15,6 +16,18 @@ class Capture extends Writable {
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
     this.text += chunk.toString();
     done();
+  }
+}
+
+/** An output that takes its time: each write is done a turn of the event loop later, and it fills at once. */
+class SlowCapture extends Capture {
+  writes = 0;
+  constructor() {
+    super({ highWaterMark: 1 });
+  }
+  override _write(chunk: Buffer, encoding: BufferEncoding, done: () => void): void {
+    this.writes++;
+    setImmediate(() => super._write(chunk, encoding, done));
   }
 }
 
@@ -92,6 +105,28 @@ describe('biblio-kg convert', () => {
     assert.match(stderr, /c-empty\.txt: error: empty file/);
     assert.match(stderr, /d-good\.txt:3: warning: field "Page Count"/);
     assert.match(stderr, /2 of 4 records converted/);
+  });
+
+  it('waits for a slow output and writes every statement once, in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'biblio-kg-cli-'));
+    writeRecords(dir, 300, 5);
+    for (const format of ['ntriples', 'turtle']) {
+      const fast = await run('convert', dir, '--format', format, '--quiet');
+      const stdout = new SlowCapture();
+      const code = await runCli(['convert', dir, '--format', format, '--quiet'], { stdout, stderr: new Capture() });
+      assert.equal(code, 0);
+      assert.ok(stdout.writes > 3, `${format}: ${stdout.writes} writes; the test needs several to wait on`);
+      assert.equal(stdout.text, fast.stdout, format);
+    }
+  });
+
+  it('exits 2 and names the output when it cannot be written', async () => {
+    for (const format of ['ntriples', 'turtle']) {
+      const out = join(folderWith({}), 'no-such-folder', 'out.nt');
+      const { code, stderr } = await run('convert', FIXTURES, '--format', format, '-o', out);
+      assert.equal(code, 2);
+      assert.match(stderr, new RegExp(`cannot write ${out}: ENOENT`));
+    }
   });
 
   it('exits 2 on a usage error', async () => {

@@ -3,9 +3,13 @@ import { basename } from 'node:path';
 import { convertRecord, type ConvertedRecord, type ConvertOptions } from '../convert/convertRecord.js';
 import { readRecordFiles } from '../input/readRecordFiles.js';
 
-/** Yields one converted record per path; an unreadable file becomes a rejected record, never an exception. */
-export async function* convertFiles(paths: readonly string[], options: ConvertOptions): AsyncGenerator<ConvertedRecord> {
-  for await (const file of readRecordFiles(paths)) {
+/**
+ * Yields one converted record per path; an unreadable file becomes a rejected record, never an exception.
+ * Synchronous: an async generator (three of them, chained through the command line's stream pipeline) cost
+ * about a sixth of a conversion, measured on 30,000 benchmark records (119-126 against 100-102 µs a record).
+ */
+export function* convertFiles(paths: readonly string[], options: ConvertOptions): Generator<ConvertedRecord> {
+  for (const file of readRecordFiles(paths)) {
     // Provenance names the file without the folders it was read from, so the graph does not depend on
     // where the converter ran.
     const name = basename(file.path);

@@ -54,7 +54,7 @@ let records = 0;
 let rejected = 0;
 let errors = 0;
 let warnings = 0;
-for await (const record of convertFiles(job.files, options)) {
+for (const record of convertFiles(job.files, options)) {
   records++;
   for (const problem of record.problems) {
     if (errors + warnings < job.problemsShown) port.postMessage({ type: 'problem', text: formatProblem(problem) } satisfies ConvertMessage);

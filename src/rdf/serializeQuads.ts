@@ -1,5 +1,7 @@
 // Streams batches of quads out as Turtle, TriG, N-Triples, N-Quads or JSON-LD text, chunk by chunk.
-import { Transform, type TransformCallback } from 'node:stream';
+import { once } from 'node:events';
+import { Transform, type TransformCallback, type Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import { JsonLdSerializer } from 'jsonld-streaming-serializer';
 import type { Quad } from '@rdfjs/types';
 import { Writer } from 'n3';
@@ -30,6 +32,68 @@ export function createQuadSerializer(format: RdfFormat): Transform {
 
 // Output leaves in pieces of about this many bytes.
 const CHUNK = 1 << 18;
+
+/** Writes batches of quads (a record's, say) to a byte stream in one format. */
+export interface QuadWriter {
+  /** Writes a batch; returns a promise to wait on when the output is full, else undefined. */
+  write(quads: readonly Quad[]): Promise<void> | undefined;
+  /** Writes what is left (and ends the output when asked to); resolves once it is all written. */
+  end(): Promise<void>;
+}
+
+/**
+ * A QuadWriter onto `output`; `end: false` leaves the output open (standard output, say). N-Triples and N-Quads go
+ * straight to the output in chunks: a Transform between them cost about 2 to 10 µs of a record's 100, measured on
+ * 30,000 benchmark records.
+ */
+export function createQuadWriter(format: RdfFormat, output: Writable, { end }: { readonly end: boolean }): QuadWriter {
+  if (format === 'ntriples' || format === 'nquads') return createLineWriter(format === 'nquads', output, end);
+  const serializer = createQuadSerializer(format);
+  const piping = pipeline(serializer, output, { end });
+  // Observed by write and end; a failure before either waits is kept until then.
+  piping.catch(() => undefined);
+  return {
+    write: (quads) => (serializer.write(quads) ? undefined : Promise.race([once(serializer, 'drain').then(() => undefined), piping])),
+    end: async () => {
+      serializer.end();
+      await piping;
+      // Left open, the output may still hold the last text: wait until it takes more.
+      if (!end && output.writableNeedDrain) await once(output, 'drain');
+    },
+  };
+}
+
+function createLineWriter(keepGraphs: boolean, output: Writable, end: boolean): QuadWriter {
+  const encode = createLineEncoder({ keepGraphs });
+  const chunker = createTextChunker(CHUNK);
+  let failure: Error | undefined;
+  const onError = (error: Error): void => { failure ??= error; };
+  output.on('error', onError);
+  const drained = async (): Promise<void> => {
+    await once(output, 'drain');
+  };
+  return {
+    write(quads) {
+      if (failure !== undefined) throw failure;
+      let full = false;
+      for (const chunk of chunker.add(encode(quads), quads.length)) full = !output.write(chunk.bytes) || full;
+      return full ? drained() : undefined;
+    },
+    async end() {
+      if (failure !== undefined) throw failure;
+      const last = chunker.end()?.bytes;
+      if (end) {
+        output.end(last);
+        await finished(output);
+      } else {
+        if (last !== undefined) output.write(last);
+        if (output.writableNeedDrain) await drained();
+      }
+      output.off('error', onError);
+      if (failure !== undefined) throw failure;
+    },
+  };
+}
 
 function createLineSerializer(keepGraphs: boolean): Transform {
   const encode = createLineEncoder({ keepGraphs });

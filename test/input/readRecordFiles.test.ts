@@ -12,7 +12,7 @@ describe('readRecordFiles', () => {
 
   const readAll = async (paths: string[]): Promise<RecordFile[]> => {
     const files: RecordFile[] = [];
-    for await (const file of readRecordFiles(paths)) files.push(file);
+    for (const file of readRecordFiles(paths)) files.push(file);
     return files;
   };
 
