@@ -4,8 +4,9 @@
 // outlives its timeout, or whose client went away, can only be stopped by ending its thread (the engine
 // cannot be interrupted); the replica is then rebuilt from the records and the journal while the others
 // keep answering. A read that runs or waits long starts a spare replica beside the configured ones: it serves
-// the others meanwhile and takes the place of a replica that is stopped; it ends when all have long been idle. Writes run on one replica, go to the journal (fsynced), then to the other replicas, and only
-// then are acknowledged; so a restart, or a rebuilt replica, replays every acknowledged write.
+// the others meanwhile and takes the place of a replica that is stopped; it ends when all have long been idle.
+// Writes run on one replica, go to the journal (fsynced), then to the other replicas, and only then are
+// acknowledged; so a restart, or a rebuilt replica, replays every acknowledged write.
 import type { Journal, JournalEntry } from './journal.js';
 import { EngineGoneError, startEngineThread, type EngineThread } from './engineThread.js';
 import type { EngineRequest, GraphMessage, GraphPart, GraphReply, MatchMessage, MatchReply, QueryMessage, QueryReply } from './messages.js';
