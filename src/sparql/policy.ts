@@ -165,10 +165,29 @@ export function readUpdate(text: string, policy: UpdatePolicy): ReadUpdate {
 
 function parse(text: string, baseIri: string): SparqlQuery {
   try {
-    return new Parser({ baseIRI: baseIri }).parse(text);
+    return new Parser({ baseIRI: baseIri }).parse(decodeIriEscapes(text));
   } catch (error) {
     throw badRequest(describeSyntaxError(error as Error & { hash?: SyntaxHash }), error);
   }
+}
+
+// An IRIREF (SPARQL 1.1 grammar, production [139]), with the \u and \U escapes it may hold: escapes are read
+// before the grammar (SPARQL 1.1 Query, section 19.2), but sparqljs reads them only inside strings and refuses
+// them in IRIs.
+const IRIREF = /<(?:[^<>"{}|^`\\\u0000-\u0020]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>/g;
+const ESCAPE = /\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})/g;
+// What an IRIREF may not hold: an escape of one of these is left for the parser to refuse.
+const NOT_IN_IRIREF = /[<>"{}|^`\\\u0000-\u0020]/;
+
+/** The text with the escapes in its IRIs decoded, for sparqljs; the engine still gets the text as it was sent. */
+export function decodeIriEscapes(text: string): string {
+  if (!text.includes('\\u') && !text.includes('\\U')) return text;
+  return text.replace(IRIREF, (iri: string) => iri.replace(ESCAPE, (escape: string, short?: string, long?: string) => {
+    const codePoint = Number.parseInt(short ?? long!, 16);
+    if (codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return escape;
+    const character = String.fromCodePoint(codePoint);
+    return NOT_IN_IRIREF.test(character) ? escape : character;
+  }));
 }
 
 interface SyntaxHash {

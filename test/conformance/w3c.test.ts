@@ -58,8 +58,6 @@ const KNOWN_FAILURES: Readonly<Record<string, string>> = {
   'http://www.w3.org/2001/sw/DataAccess/tests/data-r2/open-world/manifest#date-3': `${ENGINE}: it compares xsd:date values the test leaves open`,
   'http://www.w3.org/2001/sw/DataAccess/tests/data-r2/open-world/manifest#open-eq-01': VALUES_BY_VALUE,
   'http://www.w3.org/2001/sw/DataAccess/tests/data-r2/optional-filter/manifest#dawg-optional-filter-005-not-simplified': `${ENGINE}: a FILTER in OPTIONAL naming an outer variable`,
-  'http://www.w3.org/2001/sw/DataAccess/tests/data-r2/syntax-sparql2/manifest#syntax-esc-04': 'sparqljs, our query reader, reads \\u escapes only inside strings, not in IRIs',
-  'http://www.w3.org/2001/sw/DataAccess/tests/data-r2/syntax-sparql2/manifest#syntax-esc-05': 'sparqljs, our query reader, reads \\u escapes only inside strings, not in IRIs',
 };
 
 interface Outcome { readonly name: string; readonly ok: boolean; readonly skipped: boolean; readonly error?: string }

@@ -82,6 +82,14 @@ describe('the SPARQL endpoint (read-only)', () => {
     assert.equal(await response.text(), `<${server.url}/s> <${server.url}/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n`);
   });
 
+  it('reads \\u and \\U escapes in IRIs as SPARQL does, before the grammar', async () => {
+    const response = await get('CONSTRUCT { <http://example.org/\\u0078> <http://example.org/p> "\\U0001F600" } WHERE {}', { accept: 'application/n-triples' });
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), '<http://example.org/x> <http://example.org/p> "\u{1F600}" .\n');
+    // An escaped character that an IRI may not hold stays an error.
+    assert.equal((await get('ASK { <http://example.org/\\u0020> ?p ?o }')).status, 400);
+  });
+
   it('answers a syntax error with 400 and the position, in plain text', async () => {
     const response = await get('SELECT * WHERE { ?s ?p }');
     assert.equal(response.status, 400);
