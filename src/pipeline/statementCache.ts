@@ -69,7 +69,7 @@ export function withStatementCache(convert: Populate, options: CacheOptions): Po
     }
     // The first load of a process is the one a user waits for: it converts without writing, since writing a
     // gigabyte beside it made it seconds slower (measured at 100,000 records: 27.2 against 22.1 and 22.9 s to the
-    // first answer). The next load (the second replica, or a rebuilt one) writes the cache.
+    // first answer). The next load (a spare or rebuilt replica, or the second one with REPLICAS=2) writes the cache.
     if (first) {
       await convert(load);
       return;
