@@ -7,6 +7,7 @@
 // the others meanwhile and takes the place of a replica that is stopped; it ends when all have long been idle.
 // Writes run on one replica, go to the journal (fsynced), then to the other replicas, and only then are
 // acknowledged; so a restart, or a rebuilt replica, replays every acknowledged write.
+import { freemem } from 'node:os';
 import type { Journal, JournalEntry } from './journal.js';
 import { EngineGoneError, startEngineThread, type EngineThread } from './engineThread.js';
 import type { EngineRequest, GraphMessage, GraphPart, GraphReply, MatchMessage, MatchReply, QueryMessage, QueryReply } from './messages.js';
@@ -51,6 +52,8 @@ export interface StoreOptions {
   readonly spareAfterMs?: number;
   /** A replica beyond `replicas` is ended when no read has run or waited for this long. */
   readonly spareIdleMs: number;
+  /** Memory the system has free for a spare, in bytes (default: the operating system's figure). */
+  readonly freeMemory?: () => number;
   readonly maxStatements: number;
   readonly maxConcurrentReads: number;
   readonly journal: Journal;
@@ -106,6 +109,12 @@ interface Read {
   timer?: NodeJS.Timeout;
   spareTimer?: NodeJS.Timeout;
 }
+
+// What a copy of the data takes, with a margin: measured at 340 to 369 bytes a statement for the whole server with
+// one copy (see BENCHMARKS.md).
+const SPARE_BYTES_PER_STATEMENT = 450;
+
+const mebibytes = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 
 /** Starts the replicas; resolves when the first is loaded and ready, the others follow in the background. */
 export async function createReplicatedStore(options: StoreOptions): Promise<GraphStore> {
@@ -188,10 +197,21 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Grap
     void replica.thread.terminate();
   };
 
+  let refusedSpareAt = 0;
   const startSpare = (): void => {
     const wanted = !closing && replicas.length <= options.replicas &&
       !replicas.some((r) => r.state === 'idle' || r.state === 'loading');
     if (!wanted) return;
+    // A second copy needs as much memory as the first: without it, the system would kill the whole server.
+    const needed = statements * SPARE_BYTES_PER_STATEMENT;
+    const free = (options.freeMemory ?? freemem)();
+    if (free < needed) {
+      if (Date.now() - refusedSpareAt > 60_000) {
+        log(`no spare copy: it needs about ${mebibytes(needed)} MB and the system has ${mebibytes(free)} MB free`);
+      }
+      refusedSpareAt = Date.now();
+      return;
+    }
     const spare = newReplica();
     replicas.push(spare);
     log(`replica ${spare.index}: a query has run or waited ${options.spareAfterMs! / 1000} s; building a spare copy`);
