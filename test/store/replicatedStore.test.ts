@@ -2,50 +2,63 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
-import { openJournal } from '../../src/store/journal.js';
-import { createReplicatedStore, type GraphStore } from '../../src/store/replicatedStore.js';
+import { after, before, describe, it } from 'node:test';
+import { Parser } from 'n3';
+import { startServer, type TestServer } from '../serverHelpers.js';
 
-const DATA = new TextEncoder().encode('<urn:a> <urn:p> "x" .\n<urn:b> <urn:p> "y" .\n');
-// Eight million solutions: runs long enough to call for a spare, and ends well within its timeout.
-const VALUES = `{ ${Array.from({ length: 200 }, (_, i) => i).join(' ')} }`;
-const LONG = `SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a ${VALUES} VALUES ?b ${VALUES} VALUES ?c ${VALUES} }`;
+describe('the store\'s match', () => {
+  let server: TestServer;
+  before(async () => { server = await startServer(); });
+  after(async () => { await server.close(); });
+  const read = { timeoutMs: 10_000 };
 
-async function withStore(freeMemory: number, run: (store: GraphStore, logs: string[]) => Promise<void>): Promise<void> {
-  const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-store-'));
-  const logs: string[] = [];
-  const store = await createReplicatedStore({
-    replicas: 1, spareAfterMs: 50, spareIdleMs: 60_000, freeMemory: () => freeMemory,
-    maxStatements: 1000, maxConcurrentReads: 4, journal: await openJournal(join(folder, 'journal.ndjson')),
-    populate: async (load) => { await load(DATA.slice(), 2); },
-    log: (line) => logs.push(line),
-  });
-  try {
-    await run(store, logs);
-  } finally {
-    await store.close();
-    rmSync(folder, { recursive: true, force: true });
-  }
-}
-
-const longQuery = (store: GraphStore) => store.query({
-  op: 'query', query: LONG, baseIri: 'http://example.org/', format: 'application/sparql-results+json', form: 'SELECT', union: true,
-}, { timeoutMs: 60_000 });
-
-describe('a spare copy', () => {
-  it('is built beside a long query when the system has the memory for it', { timeout: 60_000 }, async () => {
-    await withStore(Number.MAX_SAFE_INTEGER, async (store, logs) => {
-      await longQuery(store);
-      assert.ok(logs.some((line) => /building a spare copy/.test(line)), logs.join('\n'));
-    });
+  it('pages through the statements matching a pattern, in every graph, saying when more follow', async () => {
+    const title = '<http://purl.org/dc/terms/title>';
+    const all = await server.store.match({ op: 'match', predicate: title, limit: 100, offset: 0 }, read);
+    const quads = new Parser({ format: 'N-Quads' }).parse(all.quads);
+    assert.equal(all.more, false);
+    assert.ok(quads.length >= 6);
+    assert.ok(quads.every((q) => q.predicate.value === 'http://purl.org/dc/terms/title' && q.graph.termType === 'NamedNode'));
+    const first = await server.store.match({ op: 'match', predicate: title, limit: 2, offset: 0 }, read);
+    const second = await server.store.match({ op: 'match', predicate: title, limit: 2, offset: 2 }, read);
+    assert.equal(first.more, true);
+    const paged = new Parser({ format: 'N-Quads' }).parse(first.quads + second.quads);
+    assert.equal(paged.length, 4);
+    assert.equal(new Set(paged.map((q) => q.object.value)).size, 4, 'pages do not overlap');
   });
 
-  it('is not built when the system lacks the memory for a second copy, and says so', { timeout: 60_000 }, async () => {
-    await withStore(0, async (store, logs) => {
-      await longQuery(store);
-      assert.equal(store.status().replicas.length, 1);
-      assert.ok(!logs.some((line) => /building a spare copy/.test(line)), logs.join('\n'));
-      assert.ok(logs.some((line) => /no spare copy: it needs about \d+ MB and the system has 0 MB free/.test(line)), logs.join('\n'));
-    });
+  it('matches a subject within one graph', async () => {
+    const { quads } = await server.store.match({ op: 'match', predicate: '<http://purl.org/dc/terms/title>', limit: 1, offset: 0 }, read);
+    const [one] = new Parser({ format: 'N-Quads' }).parse(quads);
+    const described = await server.store.match({ op: 'match', subject: `<${one!.subject.value}>`, graph: `<${one!.graph.value}>`, limit: 1000, offset: 0 }, read);
+    const statements = new Parser({ format: 'N-Quads' }).parse(described.quads);
+    assert.ok(statements.length > 10);
+    assert.ok(statements.every((q) => q.subject.value === one!.subject.value && q.graph.value === one!.graph.value));
+  });
+});
+
+describe('the store\'s load', () => {
+  it('adds a document\'s statements to a graph, durably: a store opened on the same journal has them', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-load-'));
+    const journalPath = join(folder, 'journal.ndjson');
+    const first = await startServer({ files: [], store: { replicas: 2 }, journalPath });
+    const document = new TextEncoder().encode('@prefix ex: <http://example.org/> . ex:a ex:p "one", "two" ; ex:q ex:b .');
+    const count = async (server: TestServer) => {
+      const { quads } = await server.store.match({ op: 'match', graph: '<urn:loaded>', limit: 100, offset: 0 }, { timeoutMs: 10_000 });
+      return new Parser({ format: 'N-Quads' }).parse(quads).length;
+    };
+    try {
+      assert.equal(await first.store.load([{ data: document, format: 'text/turtle' }], { graph: 'urn:loaded' }), 3);
+      assert.equal(await count(first), 3);
+    } finally {
+      await first.close();
+    }
+    const again = await startServer({ files: [], journalPath });
+    try {
+      assert.equal(await count(again), 3);
+    } finally {
+      await again.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { openJournal } from '../../src/store/journal.js';
+import { createReplicatedStore, type GraphStore } from '../../src/store/replicatedStore.js';
+
+const DATA = new TextEncoder().encode('<urn:a> <urn:p> "x" .\n<urn:b> <urn:p> "y" .\n');
+// Eight million solutions: runs long enough to call for a spare, and ends well within its timeout.
+const VALUES = `{ ${Array.from({ length: 200 }, (_, i) => i).join(' ')} }`;
+const LONG = `SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a ${VALUES} VALUES ?b ${VALUES} VALUES ?c ${VALUES} }`;
+
+async function withStore(freeMemory: number, run: (store: GraphStore, logs: string[]) => Promise<void>): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-store-'));
+  const logs: string[] = [];
+  const store = await createReplicatedStore({
+    replicas: 1, spareAfterMs: 50, spareIdleMs: 60_000, freeMemory: () => freeMemory,
+    maxStatements: 1000, maxConcurrentReads: 4, journal: await openJournal(join(folder, 'journal.ndjson')),
+    populate: async (load) => { await load(DATA.slice(), 2); },
+    log: (line) => logs.push(line),
+  });
+  try {
+    await run(store, logs);
+  } finally {
+    await store.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+const longQuery = (store: GraphStore) => store.query({
+  op: 'query', query: LONG, baseIri: 'http://example.org/', format: 'application/sparql-results+json', form: 'SELECT', union: true,
+}, { timeoutMs: 60_000 });
+
+describe('a spare copy', () => {
+  it('is built beside a long query when the system has the memory for it', { timeout: 60_000 }, async () => {
+    await withStore(Number.MAX_SAFE_INTEGER, async (store, logs) => {
+      await longQuery(store);
+      assert.ok(logs.some((line) => /building a spare copy/.test(line)), logs.join('\n'));
+    });
+  });
+
+  it('is not built when the system lacks the memory for a second copy, and says so', { timeout: 60_000 }, async () => {
+    await withStore(0, async (store, logs) => {
+      await longQuery(store);
+      assert.equal(store.status().replicas.length, 1);
+      assert.ok(!logs.some((line) => /building a spare copy/.test(line)), logs.join('\n'));
+      assert.ok(logs.some((line) => /no spare copy: it needs about \d+ MB and the system has 0 MB free/.test(line)), logs.join('\n'));
+    });
+  });
+});
