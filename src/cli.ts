@@ -1,5 +1,5 @@
 // The command line: `biblio-kg convert` and `biblio-kg validate`. Exit codes: 0 all good, 1 some records
-// rejected (the rest still converted), 2 usage error.
+// rejected (the rest still converted), 2 usage error or an output that cannot be written.
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
