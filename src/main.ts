@@ -8,7 +8,7 @@ import { withStatementCache } from './pipeline/statementCache.js';
 import { readExamples } from './sparql/examples.js';
 import { JournalError } from './store/journal.js';
 import { openStore } from './store/openStore.js';
-import { StoreFullError, type Populate } from './store/replicatedStore.js';
+import { StoreFullError, type Populate } from './store/graphStore.js';
 import { readPackageInfo } from './version.js';
 
 const log = (line: string): void => { process.stderr.write(`${line}\n`); };

@@ -8,7 +8,7 @@ import { createApp } from '../src/http/app.js';
 import { createRecordPopulate } from '../src/pipeline/loadRecords.js';
 import { readExamples } from '../src/sparql/examples.js';
 import { openStore } from '../src/store/openStore.js';
-import type { GraphStore } from '../src/store/replicatedStore.js';
+import type { GraphStore } from '../src/store/graphStore.js';
 import { readPackageInfo } from '../src/version.js';
 import { FIXTURES } from './helpers.js';
 

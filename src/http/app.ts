@@ -6,7 +6,7 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import type { Config } from '../config.js';
 import type { ExampleQuery } from '../sparql/examples.js';
-import type { GraphStore } from '../store/replicatedStore.js';
+import type { GraphStore } from '../store/graphStore.js';
 import { createWriteGuard } from './auth.js';
 import { notFound } from './errors.js';
 import { createErrorHandler } from './errorHandler.js';

@@ -9,7 +9,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { DOCUMENT_TYPES, documentFormatOf } from '../rdf/documentFormats.js';
 import { isAbsoluteIri } from '../sparql/protocol.js';
 import type { GraphPart } from '../store/messages.js';
-import type { GraphStore } from '../store/replicatedStore.js';
+import type { GraphStore } from '../store/graphStore.js';
 import { badRequest, methodNotAllowed, notFound, unsupportedMediaType } from './errors.js';
 import { contentTypeOf, pickOffer, RDF_OFFERS } from './negotiate.js';
 import { bodyOf } from './readBody.js';

@@ -1,7 +1,7 @@
 // Feeds the records in data/ into a store replica: converter threads make N-Quads chunks, the replica loads them.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Populate } from '../store/replicatedStore.js';
+import type { Populate } from '../store/graphStore.js';
 import type { ConvertJob, ConvertMessage } from './convertWorker.js';
 
 export interface RecordLoadOptions {

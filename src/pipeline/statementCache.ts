@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { countLines, readLineChunks } from '../rdf/lineChunks.js';
-import type { Populate } from '../store/replicatedStore.js';
+import type { Populate } from '../store/graphStore.js';
 
 export interface CacheOptions {
   /** The folder of cache files. */

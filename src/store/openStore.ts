@@ -1,7 +1,8 @@
 // The store a configuration describes: its replicas, limits and journal, filled by `populate`.
 import type { Config } from '../config.js';
 import { openJournal } from './journal.js';
-import { createReplicatedStore, type GraphStore, type Populate } from './replicatedStore.js';
+import type { GraphStore, Populate } from './graphStore.js';
+import { createReplicatedStore } from './replicatedStore.js';
 
 export async function openStore(config: Config, populate: Populate, log: (line: string) => void): Promise<GraphStore> {
   return createReplicatedStore({

@@ -10,41 +10,11 @@
 import { freemem } from 'node:os';
 import type { Journal, JournalEntry } from './journal.js';
 import { EngineGoneError, startEngineThread, type EngineThread } from './engineThread.js';
-import type { EngineRequest, GraphMessage, GraphPart, GraphReply, MatchMessage, MatchReply, QueryMessage, QueryReply } from './messages.js';
-
-export interface ReadOptions {
-  readonly timeoutMs: number;
-  /** Aborting (the client went away) drops a waiting read and stops a running one. */
-  readonly signal?: AbortSignal;
-}
-
-export interface StoreStatus {
-  readonly replicas: readonly ReplicaState[];
-  readonly running: number;
-  readonly waiting: number;
-  readonly statements: number;
-  readonly version: string;
-}
-
-export interface GraphStore {
-  /** Changes on every acknowledged write (and on every start). */
-  version(): string;
-  /** The number of statements: counted after the load, and recounted a few seconds after writes. */
-  size(): number;
-  query(message: QueryMessage, options: ReadOptions): Promise<QueryReply>;
-  readGraph(message: GraphMessage & { action: 'get' | 'exists' }, options: ReadOptions): Promise<GraphReply>;
-  /** The statements matching a pattern, a page at a time. */
-  match(message: MatchMessage, options: ReadOptions): Promise<MatchReply>;
-  update(update: string, baseIri: string): Promise<void>;
-  /** Adds RDF documents' statements to a graph (null: the default graph), durably; resolves to how many were added. */
-  load(parts: readonly GraphPart[], target: { readonly graph: string | null; readonly baseIri?: string }): Promise<number>;
-  writeGraph(message: GraphMessage & { action: 'put' | 'post' | 'delete' }): Promise<GraphReply>;
-  status(): StoreStatus;
-  close(): Promise<void>;
-}
-
-/** Streams the initial data into a fresh replica through `load`: N-Quads chunks, each with its number of statements. */
-export type Populate = (load: (chunk: Uint8Array, statements: number) => Promise<void>) => Promise<void>;
+import {
+  BusyError, CancelledError, StoreFullError, TimeoutError,
+  type GraphStore, type Populate, type ReadOptions, type ReplicaState,
+} from './graphStore.js';
+import type { EngineRequest, GraphMessage, GraphReply, MatchReply, QueryReply } from './messages.js';
 
 export interface StoreOptions {
   readonly replicas: number;
@@ -60,31 +30,6 @@ export interface StoreOptions {
   readonly populate: Populate;
   readonly log: (line: string) => void;
 }
-
-/** The read ran past its timeout and was stopped. */
-export class TimeoutError extends Error {
-  override name = 'TimeoutError';
-}
-
-/** Too many reads at once, or no replica ready; try again after `retryAfter` seconds. */
-export class BusyError extends Error {
-  override name = 'BusyError';
-  constructor(message: string, readonly retryAfter: number) {
-    super(message);
-  }
-}
-
-/** The read was dropped because its client went away. */
-export class CancelledError extends Error {
-  override name = 'CancelledError';
-}
-
-/** A write would take the store past its safe size. */
-export class StoreFullError extends Error {
-  override name = 'StoreFullError';
-}
-
-export type ReplicaState = 'loading' | 'idle' | 'reading' | 'writing' | 'dead';
 
 interface Replica {
   readonly index: number;

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openJournal } from '../../src/store/journal.js';
-import { createReplicatedStore, type GraphStore } from '../../src/store/replicatedStore.js';
+import type { GraphStore } from '../../src/store/graphStore.js';
+import { createReplicatedStore } from '../../src/store/replicatedStore.js';
 
 const DATA = new TextEncoder().encode('<urn:a> <urn:p> "x" .\n<urn:b> <urn:p> "y" .\n');
 // Eight million solutions: runs long enough to call for a spare, and ends well within its timeout.
