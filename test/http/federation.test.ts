@@ -69,6 +69,36 @@ describe('SERVICE to an allowed endpoint (SERVICE_ALLOWLIST)', () => {
     assert.deepEqual(silent, [{}], 'one solution that binds nothing');
   });
 
+  it('gives up on an endpoint that never answers at the query\'s timeout, and drops the call when the client goes away', async () => {
+    // A remote endpoint that takes requests and never answers; it notes when a caller hangs up.
+    let hungUp = 0;
+    const silentServer: Server = createServer((request) => { request.socket.on('close', () => { hungUp++; }); });
+    await new Promise<void>((resolve) => silentServer.listen(0, '127.0.0.1', resolve));
+    const address = silentServer.address();
+    const silent = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/sparql`;
+    try {
+      const started = Date.now();
+      const timedOut = await fetch(`${local.url}/sparql?timeout=1&query=${encodeURIComponent(`ASK { SERVICE <${silent}> { ?s ?p ?o } }`)}`);
+      assert.equal(timedOut.status, 502);
+      assert.match(await timedOut.text(), new RegExp(`SERVICE <${silent}> failed: no answer within the timeout`));
+      assert.ok(Date.now() - started < 10_000, 'answered at the timeout, not later');
+      for (let i = 0; i < 50 && hungUp < 1; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(hungUp, 1, 'the remote call was closed at the timeout');
+
+      const client = new AbortController();
+      const pending = fetch(`${local.url}/sparql?timeout=60&query=${encodeURIComponent(`ASK { SERVICE <${silent}> { ?s ?p ?o } }`)}`, { signal: client.signal })
+        .catch((error: Error) => error);
+      await new Promise((r) => setTimeout(r, 300));
+      client.abort();
+      assert.equal((await pending as Error).name, 'AbortError');
+      for (let i = 0; i < 50 && hungUp < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(hungUp, 2, 'the remote call was closed when our client went away');
+    } finally {
+      silentServer.closeAllConnections();
+      await new Promise((resolve) => silentServer.close(resolve));
+    }
+  });
+
   it('refuses a remote answer with more rows than the row limit, saying so', async () => {
     const response = await fetch(`${local.url}/sparql?query=${encodeURIComponent(`SELECT * WHERE { SERVICE <${service}> { ?s ?p ?o } }`)}`);
     assert.equal(response.status, 502);
