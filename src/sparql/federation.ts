@@ -7,8 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Term } from '@rdfjs/types';
 import { DataFactory } from 'rdf-data-factory';
-import { Generator, Parser, Wildcard, type Pattern, type SparqlQuery, type ValuePatternRow } from 'sparqljs';
+import { Generator, Wildcard, type Pattern, type SparqlQuery, type ValuePatternRow } from 'sparqljs';
 import { HttpError } from '../http/errors.js';
+import { parseSparql } from './policy.js';
 import { fetchRemote } from './remoteFetch.js';
 import { termOf, type JsonResults, type JsonTerm } from './selectResults.js';
 
@@ -39,7 +40,7 @@ const factory = new DataFactory();
  * checked against the allowlist already (policy.ts). Throws a 502 HttpError when an endpoint fails without SILENT.
  */
 export async function inlineServices(text: string, options: FederationOptions): Promise<string> {
-  const parsed = new Parser({ baseIRI: options.baseIri }).parse(text);
+  const parsed = parseSparql(text, options.baseIri);
   const services: { node: ServiceNode; replace: (pattern: Pattern) => void }[] = [];
   visitServices(parsed, (node, replace) => services.push({ node, replace }));
   if (services.length === 0) return text;

@@ -60,7 +60,7 @@ const NOT_REPLAYABLE = new Set(['rand', 'uuid', 'struuid']);
 
 /** Parses a query and applies the policy; throws a 400 HttpError that says what to fix. */
 export function readQuery(text: string, policy: QueryPolicy): ReadQuery {
-  const parsed = parse(text, policy.baseIri);
+  const parsed = parseSparql(text, policy.baseIri);
   if (parsed.type !== 'query') throw badRequest('this is an update; send it as an update (POST application/sparql-update)');
   const hasServices = checkServices(parsed, policy.allowedServiceHosts) > 0;
   const form = parsed.queryType;
@@ -125,7 +125,7 @@ export function createQueryReader(size = 500): (text: string, policy: QueryPolic
  * as its own durable write.
  */
 export function readUpdate(text: string, policy: UpdatePolicy): ReadUpdate {
-  const parsed = parse(text, policy.baseIri);
+  const parsed = parseSparql(text, policy.baseIri);
   if (parsed.type !== 'update') throw badRequest('this is a query; send it as a query (application/sparql-query or query=)');
   const hasServices = checkServices(parsed, policy.allowedServiceHosts) > 0;
   const loads = parsed.updates.filter((operation): operation is SparqlLoad => 'type' in operation && operation.type === 'load');
@@ -163,7 +163,11 @@ export function readUpdate(text: string, policy: UpdatePolicy): ReadUpdate {
   return { text: changed ? new Generator().stringify(parsed) : text, hasServices };
 }
 
-function parse(text: string, baseIri: string): SparqlQuery {
+/**
+ * Parses a query or update as every reader of it here must: escapes in IRIs decoded first (see below), and a
+ * syntax error turned into a 400 with its position.
+ */
+export function parseSparql(text: string, baseIri: string): SparqlQuery {
   try {
     return new Parser({ baseIRI: baseIri }).parse(decodeIriEscapes(text));
   } catch (error) {
@@ -180,7 +184,7 @@ const ESCAPE = /\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})/g;
 const NOT_IN_IRIREF = /[<>"{}|^`\\\u0000-\u0020]/;
 
 /** The text with the escapes in its IRIs decoded, for sparqljs; the engine still gets the text as it was sent. */
-export function decodeIriEscapes(text: string): string {
+function decodeIriEscapes(text: string): string {
   if (!text.includes('\\u') && !text.includes('\\U')) return text;
   return text.replace(IRIREF, (iri: string) => iri.replace(ESCAPE, (escape: string, short?: string, long?: string) => {
     const codePoint = Number.parseInt(short ?? long!, 16);

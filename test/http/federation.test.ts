@@ -41,6 +41,13 @@ describe('SERVICE to an allowed endpoint (SERVICE_ALLOWLIST)', () => {
     assert.match(response.headers.get('server-timing') ?? '', /service;desc="remote endpoints";dur=/);
   });
 
+  it('reads \\u escapes in the IRIs of a query with SERVICE as in any other query', async () => {
+    const escaped = await select(local, `SELECT ?title WHERE { SERVICE <${service}> { ?w <http://purl.org/dc/terms/\\u0074itle> ?title } } ORDER BY ?title`);
+    const plain = await select(local, `SELECT ?title WHERE { SERVICE <${service}> { ?w dcterms:title ?title } } ORDER BY ?title`);
+    assert.ok(plain.length > 3);
+    assert.deepEqual(escaped, plain);
+  });
+
   it('joins the remote solutions with the rest of the query, unbound values included', async () => {
     const rows = await select(local, `SELECT ?w ?title ?label WHERE {
       SERVICE <${service}> { ?w dcterms:title ?title OPTIONAL { ?w dcterms:alternative ?label } }
