@@ -161,10 +161,12 @@ export function createIriMinter(baseIri: string): IriMinter {
     if (memo.size >= MEMO_SIZE) memo.clear();
     memo.set(key, iri);
   };
-  const localName = (label: string, identity: readonly string[]): string =>
-    `${cutSlug(slugOf(label)) || 'resource'}-${identityHashOf(identity)}`;
+  // `<slug>-<hash>`; a label with nothing to slug gives `fallback` instead.
+  const local = (label: string, identity: readonly string[], fallback: string): string =>
+    `${cutSlug(slugOf(label)) || fallback}-${identityHashOf(identity)}`;
+  const localName = (label: string, identity: readonly string[]): string => local(label, identity, 'resource');
   const mintNew = (kind: IriKind, label: string, identity: readonly string[]): Iri =>
-    new Iri(`${baseIri}${kind}/${cutSlug(slugOf(label)) || kind}-${identityHashOf(identity)}`);
+    new Iri(`${baseIri}${kind}/${local(label, identity, kind)}`);
   return {
     baseIri,
     localName,

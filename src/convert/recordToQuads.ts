@@ -53,11 +53,7 @@ export function createSharedStatements(limit = 200_000): SharedStatements {
   };
 }
 
-/** The graph that holds the descriptions many records share. */
-export function sharedGraphIri(baseIri: string): string {
-  return `${baseIri}${SHARED_GRAPH_PATH}`;
-}
-
+/** The graph that holds the descriptions many records share, under the base IRI. */
 const SHARED_GRAPH_PATH = 'graph/shared';
 
 export interface MappedRecord {

@@ -5,8 +5,9 @@ import { readRecordFiles } from '../input/readRecordFiles.js';
 
 /**
  * Yields one converted record per path; an unreadable file becomes a rejected record, never an exception.
- * Synchronous: an async generator (three of them, chained through the command line's stream pipeline) cost
- * about a sixth of a conversion, measured on 30,000 benchmark records (119-126 against 100-102 µs a record).
+ * Synchronous: async generators (three of them, chained through the command line's stream pipeline) cost about
+ * a sixth of a conversion when measured by hand in one process on 30,000 benchmark records (119-126 against
+ * 100-102 µs a record); whole runs of the command moved less (see BENCHMARKS.md).
  */
 export function* convertFiles(paths: readonly string[], options: ConvertOptions): Generator<ConvertedRecord> {
   for (const file of readRecordFiles(paths)) {
