@@ -62,7 +62,7 @@ const NOT_REPLAYABLE = new Set(['rand', 'uuid', 'struuid']);
 export function readQuery(text: string, policy: QueryPolicy): ReadQuery {
   const parsed = parseSparql(text, policy.baseIri);
   if (parsed.type !== 'query') throw badRequest('this is an update; send it as an update (POST application/sparql-update)');
-  const hasServices = checkServices(parsed, policy.allowedServiceHosts) > 0;
+  const hasServices = checkServices(parsed, policy.allowedServiceHosts);
   const form = parsed.queryType;
   const hasDataset = (parsed.from?.default.length ?? 0) + (parsed.from?.named.length ?? 0) > 0;
   const solutions = form === 'SELECT' || form === 'CONSTRUCT' || (form === 'DESCRIBE' && (parsed.where?.length ?? 0) > 0);
@@ -127,7 +127,7 @@ export function createQueryReader(size = 500): (text: string, policy: QueryPolic
 export function readUpdate(text: string, policy: UpdatePolicy): ReadUpdate {
   const parsed = parseSparql(text, policy.baseIri);
   if (parsed.type !== 'update') throw badRequest('this is a query; send it as a query (application/sparql-query or query=)');
-  const hasServices = checkServices(parsed, policy.allowedServiceHosts) > 0;
+  const hasServices = checkServices(parsed, policy.allowedServiceHosts);
   const loads = parsed.updates.filter((operation): operation is SparqlLoad => 'type' in operation && operation.type === 'load');
   for (const load of loads) checkHost(load.source.value, policy.allowedServiceHosts, 'LOAD');
   if (loads.length > 0) {
@@ -216,18 +216,18 @@ function describeSyntaxError(error: Error & { hash?: SyntaxHash }): string {
 
 /**
  * Refuses SERVICE unless its endpoint's host is allowed (a public endpoint must not fetch URLs for strangers);
- * returns how many there are.
+ * returns whether there is any.
  */
-function checkServices(node: unknown, allowed: readonly string[]): number {
-  let services = 0;
+function checkServices(node: unknown, allowed: readonly string[]): boolean {
+  let found = false;
   visit(node, (item) => {
     if (item.type !== 'service') return;
-    services++;
+    found = true;
     const name = item.name as { termType: string; value: string };
     if (name.termType !== 'NamedNode') throw badRequest('SERVICE with a variable is not allowed here: name the endpoint');
     checkHost(name.value, allowed, 'SERVICE');
   });
-  return services;
+  return found;
 }
 
 function checkHost(iri: string, allowed: readonly string[], keyword: string): void {
