@@ -8,7 +8,7 @@ import { createApp } from '../src/http/app.js';
 import { createRecordPopulate } from '../src/pipeline/loadRecords.js';
 import { readExamples } from '../src/sparql/examples.js';
 import { openStore } from '../src/store/openStore.js';
-import type { GraphStore } from '../src/store/graphStore.js';
+import type { ReplicatedStore } from '../src/store/replicatedStore.js';
 import { readPackageInfo } from '../src/version.js';
 import { FIXTURES } from './helpers.js';
 
@@ -16,7 +16,7 @@ export const TEST_TOKEN = 'test-only-write-token-0123456789';
 
 export interface TestServer {
   readonly url: string;
-  readonly store: GraphStore;
+  readonly store: ReplicatedStore;
   readonly config: Config;
   readonly journalPath: string;
   readonly logs: string[];

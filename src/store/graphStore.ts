@@ -9,14 +9,6 @@ export interface ReadOptions {
   readonly signal?: AbortSignal;
 }
 
-export interface StoreStatus {
-  readonly replicas: readonly ReplicaState[];
-  readonly running: number;
-  readonly waiting: number;
-  readonly statements: number;
-  readonly version: string;
-}
-
 export interface GraphStore {
   /** Changes on every acknowledged write (and on every start). */
   version(): string;
@@ -30,7 +22,6 @@ export interface GraphStore {
   /** Adds RDF documents' statements to a graph (null: the default graph), durably; resolves to how many were added. */
   load(parts: readonly GraphPart[], target: { readonly graph: string | null; readonly baseIri?: string }): Promise<number>;
   writeGraph(message: GraphMessage & { action: 'put' | 'post' | 'delete' }): Promise<GraphReply>;
-  status(): StoreStatus;
   close(): Promise<void>;
 }
 
@@ -59,5 +50,3 @@ export class CancelledError extends Error {
 export class StoreFullError extends Error {
   override name = 'StoreFullError';
 }
-
-export type ReplicaState = 'loading' | 'idle' | 'reading' | 'writing' | 'dead';

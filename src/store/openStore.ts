@@ -1,10 +1,10 @@
 // The store a configuration describes: its replicas, limits and journal, filled by `populate`.
 import type { Config } from '../config.js';
 import { openJournal } from './journal.js';
-import type { GraphStore, Populate } from './graphStore.js';
-import { createReplicatedStore } from './replicatedStore.js';
+import type { Populate } from './graphStore.js';
+import { createReplicatedStore, type ReplicatedStore } from './replicatedStore.js';
 
-export async function openStore(config: Config, populate: Populate, log: (line: string) => void): Promise<GraphStore> {
+export async function openStore(config: Config, populate: Populate, log: (line: string) => void): Promise<ReplicatedStore> {
   return createReplicatedStore({
     replicas: config.store.replicas,
     ...(config.store.spareAfterMs === undefined ? {} : { spareAfterMs: config.store.spareAfterMs }),

@@ -12,9 +12,24 @@ import type { Journal, JournalEntry } from './journal.js';
 import { EngineGoneError, startEngineThread, type EngineThread } from './engineThread.js';
 import {
   BusyError, CancelledError, StoreFullError, TimeoutError,
-  type GraphStore, type Populate, type ReadOptions, type ReplicaState,
+  type GraphStore, type Populate, type ReadOptions,
 } from './graphStore.js';
 import type { EngineRequest, GraphMessage, GraphReply, MatchReply, QueryReply } from './messages.js';
+
+export type ReplicaState = 'loading' | 'idle' | 'reading' | 'writing' | 'dead';
+
+/** What the replicas are doing, for tests and operators; not part of GraphStore, which a remote store could be. */
+export interface StoreStatus {
+  readonly replicas: readonly ReplicaState[];
+  readonly running: number;
+  readonly waiting: number;
+  readonly statements: number;
+  readonly version: string;
+}
+
+export interface ReplicatedStore extends GraphStore {
+  status(): StoreStatus;
+}
 
 export interface StoreOptions {
   readonly replicas: number;
@@ -62,7 +77,7 @@ const SPARE_BYTES_PER_STATEMENT = 450;
 const mebibytes = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 
 /** Starts the replicas; resolves when the first is loaded and ready, the others follow in the background. */
-export async function createReplicatedStore(options: StoreOptions): Promise<GraphStore> {
+export async function createReplicatedStore(options: StoreOptions): Promise<ReplicatedStore> {
   const { journal, log } = options;
   const replicas: Replica[] = [];
   const waiting: Read[] = [];

@@ -4,15 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openJournal } from '../../src/store/journal.js';
-import type { GraphStore } from '../../src/store/graphStore.js';
-import { createReplicatedStore } from '../../src/store/replicatedStore.js';
+import { createReplicatedStore, type ReplicatedStore } from '../../src/store/replicatedStore.js';
 
 const DATA = new TextEncoder().encode('<urn:a> <urn:p> "x" .\n<urn:b> <urn:p> "y" .\n');
 // Eight million solutions: runs long enough to call for a spare, and ends well within its timeout.
 const VALUES = `{ ${Array.from({ length: 200 }, (_, i) => i).join(' ')} }`;
 const LONG = `SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a ${VALUES} VALUES ?b ${VALUES} VALUES ?c ${VALUES} }`;
 
-async function withStore(freeMemory: number, run: (store: GraphStore, logs: string[]) => Promise<void>): Promise<void> {
+async function withStore(freeMemory: number, run: (store: ReplicatedStore, logs: string[]) => Promise<void>): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-store-'));
   const logs: string[] = [];
   const store = await createReplicatedStore({
@@ -29,7 +28,7 @@ async function withStore(freeMemory: number, run: (store: GraphStore, logs: stri
   }
 }
 
-const longQuery = (store: GraphStore) => store.query({
+const longQuery = (store: ReplicatedStore) => store.query({
   op: 'query', query: LONG, baseIri: 'http://example.org/', format: 'application/sparql-results+json', form: 'SELECT', union: true,
 }, { timeoutMs: 60_000 });
 
