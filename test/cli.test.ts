@@ -120,6 +120,24 @@ describe('biblio-kg convert', () => {
     }
   });
 
+  it('stops quietly with 0 when the reader closes the output early (biblio-kg convert data | head)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'biblio-kg-cli-'));
+    writeRecords(dir, 300, 6);
+    for (const format of ['ntriples', 'turtle']) {
+      let writes = 0;
+      const closed = new Writable({
+        write(_chunk, _encoding, done) {
+          writes++;
+          done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+        },
+      });
+      const stderr = new Capture();
+      const code = await runCli(['convert', dir, '--format', format, '--quiet'], { stdout: closed, stderr });
+      assert.equal(code, 0, `${format}: ${stderr.text}`);
+      assert.ok(writes >= 1 && writes < 5, `${format}: ${writes} writes after the reader went away`);
+    }
+  });
+
   it('exits 2 and names the output when it cannot be written', async () => {
     for (const format of ['ntriples', 'turtle']) {
       const out = join(folderWith({}), 'no-such-folder', 'out.nt');
