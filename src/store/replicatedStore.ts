@@ -7,14 +7,15 @@
 // the others meanwhile and takes the place of a replica that is stopped; it ends when all have long been idle.
 // Writes run on one replica, go to the journal (fsynced), then to the other replicas, and only then are
 // acknowledged; so a restart, or a rebuilt replica, replays every acknowledged write.
-import { freemem } from 'node:os';
-import type { Journal, JournalEntry } from './journal.js';
+import type { JournalEntry } from './journal.js';
 import { EngineGoneError, startEngineThread, type EngineThread } from './engineThread.js';
 import {
   BusyError, CancelledError, StoreFullError, TimeoutError,
-  type GraphStore, type Populate, type ReadOptions,
+  type GraphStore, type ReadOptions,
 } from './graphStore.js';
 import type { EngineRequest, GraphMessage, GraphReply, MatchReply, QueryReply } from './messages.js';
+import { loadReplica, type ReplicaLoadOptions } from './replicaLoad.js';
+import { createSparePolicy, type SpareOptions } from './spareCopies.js';
 
 export type ReplicaState = 'loading' | 'idle' | 'reading' | 'writing' | 'dead';
 
@@ -31,19 +32,10 @@ export interface ReplicatedStore extends GraphStore {
   status(): StoreStatus;
 }
 
-export interface StoreOptions {
-  readonly replicas: number;
+export interface StoreOptions extends SpareOptions, Omit<ReplicaLoadOptions, 'exclusive'> {
   /** A read running or waiting this long starts one replica more, when none is free or on its way; undefined: never. */
   readonly spareAfterMs?: number;
-  /** A replica beyond `replicas` is ended when no read has run or waited for this long. */
-  readonly spareIdleMs: number;
-  /** Memory the system has free for a spare, in bytes (default: the operating system's figure). */
-  readonly freeMemory?: () => number;
-  readonly maxStatements: number;
   readonly maxConcurrentReads: number;
-  readonly journal: Journal;
-  readonly populate: Populate;
-  readonly log: (line: string) => void;
 }
 
 interface Replica {
@@ -70,12 +62,6 @@ interface Read {
   spareTimer?: NodeJS.Timeout;
 }
 
-// What a copy of the data takes, with a margin: measured at 340 to 369 bytes a statement for the whole server with
-// one copy (see BENCHMARKS.md).
-const SPARE_BYTES_PER_STATEMENT = 450;
-
-const mebibytes = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
-
 /** Starts the replicas; resolves when the first is loaded and ready, the others follow in the background. */
 export async function createReplicatedStore(options: StoreOptions): Promise<ReplicatedStore> {
   const { journal, log } = options;
@@ -91,7 +77,6 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
   let nextIndex = 0;
   /** When a read last started or ended (ms). */
   let lastActivity = Date.now();
-  let retireTimer: NodeJS.Timeout | undefined;
 
   /** Loaded and answering (whether busy or not). */
   const isReady = (replica: Replica): boolean =>
@@ -105,40 +90,14 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     return result;
   };
 
-  const applyEntry = (thread: EngineThread, entry: JournalEntry): Promise<unknown> => {
-    if (entry.op === 'update') return thread.request({ op: 'update', update: entry.update, baseIri: entry.baseIri });
-    const parts = entry.parts?.map((part) => ({ format: part.format, data: new TextEncoder().encode(part.data) }));
-    return thread.request({
-      op: 'graph', action: entry.action, graph: entry.graph, baseIri: entry.baseIri, ...(parts === undefined ? {} : { parts }),
-    } satisfies GraphMessage);
-  };
-
   const build = async (replica: Replica): Promise<void> => {
     replica.state = 'loading';
     replica.buildStarted = Date.now();
     const thread = replica.thread;
     thread.onExit((reason) => onExit(replica, thread, reason));
-    let loaded = 0;
-    await options.populate(async (chunk, count) => {
-      // Checked before the engine takes the chunk: a full heap would kill it.
-      loaded += count;
-      if (loaded > options.maxStatements) {
-        throw new StoreFullError(`the data holds more than ${options.maxStatements} statements, the safe limit ` +
-          '(MAX_STATEMENTS); the engine\'s heap is capped at 4 GiB. Serve fewer records or raise the limit with care.');
-      }
-      await thread.request({ op: 'load', data: chunk }, [chunk.buffer as ArrayBuffer]);
-    });
-    await exclusive(async () => {
-      const replayed = await journal.replay(async (entry, line) => {
-        try {
-          await applyEntry(thread, entry);
-        } catch (error) {
-          if (error instanceof EngineGoneError) throw error;
-          log(`journal line ${line}: ${(error as Error).message} (skipped)`);
-        }
-      });
-      statements = await thread.request<number>({ op: 'size' });
-      if (replayed > 0 && replica.index === 0) log(`replayed ${replayed} journal entries`);
+    await loadReplica(thread, { ...options, exclusive }, (loaded) => {
+      statements = loaded.statements;
+      if (loaded.replayed > 0 && replica.index === 0) log(`replayed ${loaded.replayed} journal entries`);
       replica.state = 'idle';
     });
     lastBuildMs = Date.now() - replica.buildStarted;
@@ -157,50 +116,29 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     void replica.thread.terminate();
   };
 
-  let refusedSpareAt = 0;
-  const startSpare = (): void => {
-    const wanted = !closing && replicas.length <= options.replicas &&
-      !replicas.some((r) => r.state === 'idle' || r.state === 'loading');
-    if (!wanted) return;
-    // A second copy needs as much memory as the first: without it, the system would kill the whole server.
-    const needed = statements * SPARE_BYTES_PER_STATEMENT;
-    const free = (options.freeMemory ?? freemem)();
-    if (free < needed) {
-      if (Date.now() - refusedSpareAt > 60_000) {
-        log(`no spare copy: it needs about ${mebibytes(needed)} MB and the system has ${mebibytes(free)} MB free`);
-      }
-      refusedSpareAt = Date.now();
-      return;
-    }
-    const spare = newReplica();
-    replicas.push(spare);
-    log(`replica ${spare.index}: a query has run or waited ${options.spareAfterMs! / 1000} s; building a spare copy`);
-    build(spare).catch((error: Error) => {
-      log(`replica ${spare.index}: the spare copy failed: ${error.message}`);
-      drop(spare);
-    });
-  };
-
-  /** Ends one spare once every replica has been idle for `spareIdleMs`. */
-  const scheduleRetire = (): void => {
-    if (retireTimer !== undefined || closing || replicas.length <= options.replicas) return;
-    retireTimer = setTimeout(() => {
-      retireTimer = undefined;
-      void exclusive(async () => {
-        const quiet = waiting.length === 0 && replicas.every((r) => r.state === 'idle' && r.writeQueue.length === 0);
-        if (closing || replicas.length <= options.replicas || !quiet) return;
-        if (Date.now() - lastActivity < options.spareIdleMs) {
-          scheduleRetire();
-          return;
-        }
-        const spare = replicas[replicas.length - 1]!;
+  const spares = createSparePolicy(options, {
+    closing: () => closing,
+    replicaCount: () => replicas.length,
+    anyIdleOrLoading: () => replicas.some((r) => r.state === 'idle' || r.state === 'loading'),
+    quiet: () => waiting.length === 0 && replicas.every((r) => r.state === 'idle' && r.writeQueue.length === 0),
+    statements: () => statements,
+    lastActivity: () => lastActivity,
+    addSpare() {
+      const spare = newReplica();
+      replicas.push(spare);
+      log(`replica ${spare.index}: a query has run or waited ${options.spareAfterMs! / 1000} s; building a spare copy`);
+      build(spare).catch((error: Error) => {
+        log(`replica ${spare.index}: the spare copy failed: ${error.message}`);
         drop(spare);
-        log(`replica ${spare.index}: idle for ${options.spareIdleMs / 1000} s; the spare copy is ended`);
-        scheduleRetire();
       });
-    }, Math.max(0, lastActivity + options.spareIdleMs - Date.now()));
-    retireTimer.unref();
-  };
+    },
+    endSpare() {
+      const spare = replicas[replicas.length - 1]!;
+      drop(spare);
+      log(`replica ${spare.index}: idle for ${options.spareIdleMs / 1000} s; the spare copy is ended`);
+    },
+    exclusive,
+  });
 
   const rebuild = (replica: Replica): void => {
     if (closing) return;
@@ -281,7 +219,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
   };
 
   function pump(): void {
-    scheduleRetire();
+    spares.scheduleRetire();
     for (const replica of replicas) {
       if (waiting.length === 0) return;
       if (replica.state !== 'idle' || replica.writeQueue.length > 0) continue;
@@ -314,7 +252,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       const job: Read = { request, deadline: Date.now() + timeoutMs, resolve: resolve as (value: unknown) => void, reject, signal };
       lastActivity = Date.now();
       if (options.spareAfterMs !== undefined && options.spareAfterMs < timeoutMs) {
-        job.spareTimer = setTimeout(startSpare, options.spareAfterMs);
+        job.spareTimer = setTimeout(spares.offer, options.spareAfterMs);
       }
       if (signal !== undefined) {
         job.onAbort = () => {
@@ -457,7 +395,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     async close() {
       closing = true;
       if (recount !== undefined) clearTimeout(recount);
-      if (retireTimer !== undefined) clearTimeout(retireTimer);
+      spares.stop();
       for (const job of waiting.splice(0)) finish(job, new BusyError('the server is stopping', 5));
       await Promise.all(replicas.map((r) => r.thread.terminate()));
       await journal.close();

@@ -1,0 +1,58 @@
+// Fills a fresh engine thread with the dataset: the initial data, then every acknowledged write from the journal.
+import { EngineGoneError, type EngineThread } from './engineThread.js';
+import { StoreFullError, type Populate } from './graphStore.js';
+import type { Journal, JournalEntry } from './journal.js';
+import type { GraphMessage } from './messages.js';
+
+export interface ReplicaLoadOptions {
+  readonly populate: Populate;
+  readonly journal: Journal;
+  readonly maxStatements: number;
+  /** Runs a task alone among writes, so that no write slips between the replay and the replica's first read. */
+  readonly exclusive: <T>(task: () => Promise<T>) => Promise<T>;
+  readonly log: (line: string) => void;
+}
+
+export interface LoadedReplica {
+  readonly statements: number;
+  readonly replayed: number;
+}
+
+/**
+ * Loads `thread`; `whenLoaded` runs still inside the write lock, so the caller can put the replica in service
+ * before any later write is applied elsewhere. A journal entry the engine refuses is logged and skipped.
+ */
+export async function loadReplica(
+  thread: EngineThread, options: ReplicaLoadOptions, whenLoaded: (loaded: LoadedReplica) => void,
+): Promise<void> {
+  let loaded = 0;
+  await options.populate(async (chunk, count) => {
+    // Checked before the engine takes the chunk: a full heap would kill it.
+    loaded += count;
+    if (loaded > options.maxStatements) {
+      throw new StoreFullError(`the data holds more than ${options.maxStatements} statements, the safe limit ` +
+        '(MAX_STATEMENTS); the engine\'s heap is capped at 4 GiB. Serve fewer records or raise the limit with care.');
+    }
+    await thread.request({ op: 'load', data: chunk }, [chunk.buffer as ArrayBuffer]);
+  });
+  await options.exclusive(async () => {
+    const replayed = await options.journal.replay(async (entry, line) => {
+      try {
+        await applyEntry(thread, entry);
+      } catch (error) {
+        if (error instanceof EngineGoneError) throw error;
+        options.log(`journal line ${line}: ${(error as Error).message} (skipped)`);
+      }
+    });
+    whenLoaded({ statements: await thread.request<number>({ op: 'size' }), replayed });
+  });
+}
+
+/** Sends one journal entry to the engine, as the write it records was sent. */
+function applyEntry(thread: EngineThread, entry: JournalEntry): Promise<unknown> {
+  if (entry.op === 'update') return thread.request({ op: 'update', update: entry.update, baseIri: entry.baseIri });
+  const parts = entry.parts?.map((part) => ({ format: part.format, data: new TextEncoder().encode(part.data) }));
+  return thread.request({
+    op: 'graph', action: entry.action, graph: entry.graph, baseIri: entry.baseIri, ...(parts === undefined ? {} : { parts }),
+  } satisfies GraphMessage);
+}
