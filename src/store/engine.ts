@@ -72,27 +72,24 @@ export function createEngine(store = new oxigraph.Store()): Engine {
       // The engine writes the asked format straight away. Every statement takes at least one character in every
       // format (an item of a Turtle collection, "1 ", stands for two statements in two characters), so an answer
       // no longer than the limit in characters cannot pass it and goes out as it is; a longer one is read back
-      // and counted, and cut below when it passes the limit. (Measured for a CONSTRUCT of one work: 0.44 ms
-      // against 0.31 ms for N-Triples plus 0.38 ms for the temporary store that wrote Turtle from them.)
+      // and counted, and one past the limit is written again from its first statements, without running the
+      // query twice. (Measured for a CONSTRUCT of one work: 0.44 ms against 0.31 ms for N-Triples plus 0.38 ms
+      // for the temporary store that wrote Turtle from them.)
       const body = store.query(message.query, { ...options, results_format: message.format }) as string;
       if (body.length <= limit) return { body, truncated: false };
-      if ((oxigraph.parse(body, { format: message.format, base_iri: message.baseIri }) as unknown[]).length <= limit) {
-        return { body, truncated: false };
-      }
+      const statements = oxigraph.parse(body, { format: message.format, base_iri: message.baseIri }) as oxigraph.Quad[];
+      if (statements.length <= limit) return { body, truncated: false };
+      const cut = new oxigraph.Store(statements.slice(0, limit));
+      const written = cut.dump({ format: message.format, from_graph_name: oxigraph.defaultGraph() });
+      return { body: noteTruncation(written, message.format, limit), truncated: true };
     }
     // N-Triples has one statement a line, so the engine's own output is counted (and cut) without
-    // building a JavaScript object per statement; another format is written from it by the engine.
+    // building a JavaScript object per statement.
     const lines = (store.query(message.query, { ...options, results_format: N_TRIPLES }) as string).split('\n');
     lines.pop();
     const truncated = lines.length > limit;
     if (truncated) lines.length = limit;
-    const triples = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
-    let body = triples;
-    if (message.format !== N_TRIPLES) {
-      const result = new oxigraph.Store();
-      result.load(triples, { format: N_TRIPLES });
-      body = result.dump({ format: message.format, from_graph_name: oxigraph.defaultGraph() });
-    }
+    const body = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
     return { body: truncated ? noteTruncation(body, message.format, limit) : body, truncated };
   };
 
