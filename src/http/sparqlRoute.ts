@@ -3,11 +3,13 @@ import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { SparqlConfig } from '../config.js';
 import type { ExampleQuery } from '../sparql/examples.js';
+import { describeEngineRefusal } from '../sparql/engineRefusal.js';
 import { inlineServices } from '../sparql/federation.js';
 import { createQueryReader, readUpdate, type LoadOperation } from '../sparql/policy.js';
 import { fetchDocument } from '../sparql/remoteLoad.js';
 import { readSparqlRequest, type DescriptionOperation, type QueryOperation, type UpdateOperation } from '../sparql/protocol.js';
 import { describeService } from '../sparql/serviceDescription.js';
+import { EngineError } from '../store/engineThread.js';
 import type { GraphStore } from '../store/graphStore.js';
 import { writeGraph } from '../rdf/writeGraph.js';
 import { badRequest, HttpError } from './errors.js';
@@ -64,7 +66,13 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
       ...(named ? { dataset: { defaultGraphs: operation.defaultGraphs, namedGraphs: operation.namedGraphs } } : {}),
       union: config.unionDefaultGraph && !named && !read.hasDataset,
       ...(read.rowLimit === undefined ? {} : { rowLimit: read.rowLimit }),
-    }, { timeoutMs: Math.max(1, timeoutMs - (federated - started)), signal: abort.signal });
+    }, { timeoutMs: Math.max(1, timeoutMs - (federated - started)), signal: abort.signal }).catch((error: unknown) => {
+      // What sparqljs let through and the engine does not (a language tag past BCP 47, say) is the client's to fix.
+      if (error instanceof EngineError && error.failure.name !== 'StoreFullError') {
+        throw badRequest(describeEngineRefusal(error.message, read), error);
+      }
+      throw error;
+    });
     const answered = performance.now();
     response.set({
       'Content-Type': contentTypeOf(offer.mediaType), 'Cache-Control': 'no-cache',

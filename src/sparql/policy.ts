@@ -24,7 +24,17 @@ export interface ReadQuery {
   readonly hasDataset: boolean;
   /** The query calls SERVICE (to allowed hosts): federation.ts fetches their answers before it runs. */
   readonly hasServices: boolean;
+  /** How `text` differs from the query as sent, so that the engine's error positions can be told in the latter. */
+  readonly rewrite?: Rewrite;
 }
+
+/**
+ * `wrapped`: a line was added at `at` (line and column, from 1, in the text as sent), before which nothing moved
+ * and after which lines are one further down. `regenerated`: the text was written anew from the parsed query.
+ */
+export type Rewrite =
+  | { readonly kind: 'wrapped'; readonly at: { readonly line: number; readonly column: number } }
+  | { readonly kind: 'regenerated' };
 
 export interface UpdatePolicy {
   readonly baseIri: string;
@@ -68,8 +78,31 @@ export function readQuery(text: string, policy: QueryPolicy): ReadQuery {
   const solutions = form === 'SELECT' || form === 'CONSTRUCT' || (form === 'DESCRIBE' && (parsed.where?.length ?? 0) > 0);
   // Every form with solutions takes a solution modifier (the typings give LIMIT to SELECT only).
   const modifiers = parsed as { limit?: number; values?: unknown };
+  checkSolutionCounts(text);
   if (!solutions || (modifiers.limit !== undefined && modifiers.limit <= policy.maxRows)) return { form, text, hasDataset, hasServices };
-  return { form, text: limitSolutions(text, parsed, policy.maxRows + 1), rowLimit: policy.maxRows, hasDataset, hasServices };
+  const limited = limitSolutions(text, parsed, policy.maxRows + 1);
+  return { form, text: limited.text, rowLimit: policy.maxRows, hasDataset, hasServices, rewrite: limited.rewrite };
+}
+
+// LIMIT and OFFSET take any number in the grammar; the engine (WebAssembly, 32-bit) takes at most 2^32 - 1. A
+// larger one is refused here with its position, not in the engine's words.
+const SOLUTION_COUNT = /\b(LIMIT|OFFSET)\s+0*(\d{10,})/gi;
+const MAX_SOLUTION_COUNT = 2 ** 32 - 1;
+
+function checkSolutionCounts(text: string): void {
+  for (const match of text.matchAll(SOLUTION_COUNT)) {
+    if (Number(match[2]) <= MAX_SOLUTION_COUNT) continue;
+    const { line, column } = positionOf(text, match.index);
+    throw badRequest(`${match[1]!.toUpperCase()} ${match[2]} at line ${line}, column ${column} is larger than this ` +
+      `endpoint takes (at most ${MAX_SOLUTION_COUNT}); leave out LIMIT for every solution`);
+  }
+}
+
+/** Line and column (from 1) of a character index. */
+function positionOf(text: string, index: number): { line: number; column: number } {
+  const before = text.slice(0, index);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: index - lineStart + 1 };
 }
 
 // The prologue: BASE and PREFIX declarations, with space and comments. An IRIREF holds no ">" and a prefix
@@ -83,20 +116,23 @@ const PROLOGUE = /^(?:\s+|#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^
  * rewritten from the parsed query, the only path through sparqljs's generator, which mangles some
  * rare syntax (escaped local names, several HAVING conditions).
  */
-function limitSolutions(text: string, parsed: SparqlQuery & { type: 'query' }, limit: number): string {
+function limitSolutions(text: string, parsed: SparqlQuery & { type: 'query' }, limit: number): { text: string; rewrite?: Rewrite } {
   const modifiers = parsed as { limit?: number; values?: unknown; from?: { default: unknown[]; named: unknown[] } };
   const hasDataset = (modifiers.from?.default.length ?? 0) + (modifiers.from?.named.length ?? 0) > 0;
   if (parsed.queryType === 'SELECT' && !hasDataset) {
     const prologue = PROLOGUE.exec(text)![0];
     // An outer "SELECT *" would list the variables in another order; name them as the query does.
     const projection = parsed.variables.map((v) => ('termType' in v ? (v.termType === 'Wildcard' ? '*' : `?${v.value}`) : `?${v.variable.value}`));
-    return `${prologue}SELECT ${projection.join(' ')} WHERE {\n${text.slice(prologue.length)}\n}\nLIMIT ${limit}`;
+    return {
+      text: `${prologue}SELECT ${projection.join(' ')} WHERE {\n${text.slice(prologue.length)}\n}\nLIMIT ${limit}`,
+      rewrite: { kind: 'wrapped', at: positionOf(text, prologue.length) },
+    };
   }
   if (parsed.queryType !== 'SELECT' && modifiers.limit === undefined && modifiers.values === undefined) {
-    return `${text}\nLIMIT ${limit}`;
+    return { text: `${text}\nLIMIT ${limit}` };
   }
   modifiers.limit = limit;
-  return new Generator().stringify(parsed);
+  return { text: new Generator().stringify(parsed), rewrite: { kind: 'regenerated' } };
 }
 
 /**

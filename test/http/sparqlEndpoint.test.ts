@@ -97,6 +97,29 @@ describe('the SPARQL endpoint (read-only)', () => {
     assert.match(await response.text(), /syntax error at line 1, column \d+/);
   });
 
+  it('tells where in the query as sent the engine refused what the grammar allows', async () => {
+    // The grammar takes any letters after "@"; BCP 47 (and so the engine) limits a private subtag to 8.
+    const oneLine = await get('SELECT ("a"@en-x-zzzzzzzzzzzzzzzz AS ?x) {}');
+    assert.equal(oneLine.status, 400);
+    assert.match(await oneLine.text(), /^the engine refused the query at line 1, column 34: .*language tag/);
+    // This SELECT is run inside the row limit's subquery, one line further down: the position is the client's.
+    const text = 'PREFIX ex: <http://example.org/>\nSELECT ?x WHERE {\n  BIND("a"@abcdefghij AS ?x) }';
+    const multiLine = await get(text);
+    assert.equal(multiLine.status, 400);
+    assert.match(await multiLine.text(), /at line 3, column 22: /);
+    assert.equal(text.split('\n')[2]!.slice(21, 22), ' ', 'column 22 is just after the tag');
+    const construct = await get('CONSTRUCT { ?s ?p "b"@abcdefghij }\nWHERE { ?s ?p ?o }');
+    assert.match(await construct.text(), /at line 1, column 33: /);
+  });
+
+  it('refuses a LIMIT or OFFSET too large to take, saying where', async () => {
+    const response = await get('SELECT * WHERE { ?s ?p ?o }\nOFFSET 5 LIMIT 99999999999999999999');
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), /^LIMIT 99999999999999999999 at line 2, column 10 is larger than this endpoint takes/);
+    assert.equal((await get('SELECT * WHERE { ?s ?p ?o } LIMIT 4294967295')).status, 200);
+    assert.equal((await get('SELECT * WHERE { ?s ?p ?o } OFFSET 4294967296')).status, 400);
+  });
+
   it('refuses SERVICE and says why', async () => {
     const response = await get('SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }');
     assert.equal(response.status, 400);
