@@ -30,12 +30,12 @@ async function main(): Promise<void> {
   // Handled by the await below; this keeps a failure during the import from counting as unhandled.
   opening.catch(() => undefined);
   // The HTTP side (Express and its dependencies: about a quarter of a second) loads while the records do.
-  const { createApp } = await import('./http/app.js');
+  const [{ createApp }, { listen }] = await Promise.all([import('./http/app.js'), import('./http/listen.js')]);
   const store = await opening;
   const app = createApp({ store, config, examples: readExamples(), log });
-  const server: Server = app.listen(config.port, config.host);
+  let server: Server;
   try {
-    await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+    server = await listen(app, config.port, config.host);
   } catch (error) {
     await store.close();
     throw error;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, type Config, type SparqlConfig, type StoreConfig } from '../src/config.js';
 import { createApp } from '../src/http/app.js';
+import { listen } from '../src/http/listen.js';
 import { createRecordPopulate } from '../src/pipeline/loadRecords.js';
 import { readExamples } from '../src/sparql/examples.js';
 import { openStore } from '../src/store/openStore.js';
@@ -61,9 +62,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     throw error;
   });
   const app = createApp({ store, config, examples: readExamples(), log });
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
+  const server: Server = await listen(app, 0, '127.0.0.1');
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {

@@ -12,10 +12,17 @@ export function createBodyReader(limit: number): RequestHandler {
       }
       const status = (error as { status?: number }).status;
       if (status === 413) next(payloadTooLarge(limit));
-      else if (status !== undefined && status >= 400 && status < 500) next(new HttpError(status, (error as Error).message));
+      else if (status !== undefined && status >= 400 && status < 500) next(unreadable(request, status, error as Error));
       else next(error);
     });
   };
+}
+
+/** A body the reader refused (a Content-Encoding it does not know, or one that does not decode). */
+function unreadable(request: express.Request, status: number, error: Error): HttpError {
+  const encoding = request.get('content-encoding');
+  const context = encoding === undefined ? '' : ` (Content-Encoding: ${encoding})`;
+  return new HttpError(status, `the request body could not be read${context}: ${error.message}`);
 }
 
 /** The body read by createBodyReader (empty when there was none). */

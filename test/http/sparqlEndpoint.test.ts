@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { connect } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { Parser } from 'n3';
 import { startServer, type TestServer } from '../serverHelpers.js';
@@ -214,6 +215,31 @@ describe('the SPARQL endpoint (read-only)', () => {
     const big = `ASK { ${'?s ?p ?o . '.repeat(1_200_000)} }`;
     assert.equal((await sparql('', { method: 'POST', headers: { 'content-type': 'application/sparql-query' }, body: big })).status, 413);
     assert.equal((await sparql('', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'ASK {}' })).status, 415);
+  });
+
+  it('says what to do about a GET query too long for the request line, and about a body it cannot read', async () => {
+    const long = await get(`# ${'x'.repeat(30_000)}\nASK {}`);
+    assert.equal(long.status, 431);
+    assert.match(await long.text(), /send a long query by POST/);
+    assert.equal((await get(`# ${'x'.repeat(10_000)}\nASK {}`)).status, 200, 'a long query that fits still runs');
+    const notGzip = await sparql('', {
+      method: 'POST', headers: { 'content-type': 'application/sparql-query', 'content-encoding': 'gzip' }, body: 'ASK {}',
+    });
+    assert.equal(notGzip.status, 400);
+    assert.match(await notGzip.text(), /^the request body could not be read \(Content-Encoding: gzip\): /);
+  });
+
+  it('answers a request that is not HTTP with 400 and a sentence, and goes on serving', async () => {
+    const { host, port } = new URL(server.url);
+    const socket = connect(Number(port), host.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''));
+    const reply = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      socket.on('data', (data) => { text += data; }).on('end', () => resolve(text)).on('error', reject);
+      socket.end('GARBAGE / HTTP/9.9\r\n\r\n');
+    });
+    assert.match(reply, /^HTTP\/1\.1 400 Bad Request\r\n/);
+    assert.match(reply, /\r\n\r\nthe request is not valid HTTP\/1\.1 \(HPE_[A-Z_]+\)\n$/);
+    assert.equal((await get('ASK {}')).status, 200);
   });
 
   it('says where the time went (Server-Timing)', async () => {
