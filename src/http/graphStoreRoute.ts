@@ -7,7 +7,7 @@ import busboy from 'busboy';
 import { parse as parseContentType } from 'content-type';
 import type { Request, RequestHandler, Response } from 'express';
 import { DOCUMENT_TYPES, documentFormatOf } from '../rdf/documentFormats.js';
-import { isAbsoluteIri } from '../sparql/protocol.js';
+import { isAbsoluteIri, readParams } from '../sparql/protocol.js';
 import type { GraphPart } from '../store/messages.js';
 import type { GraphStore } from '../store/graphStore.js';
 import { badRequest, methodNotAllowed, notFound, unsupportedMediaType } from './errors.js';
@@ -86,7 +86,7 @@ type Target = { readonly kind: 'graph'; readonly graph: string | null } | { read
 
 /** Which graph a request names: ?graph=, ?default, the URL itself (direct), or none (a POST that makes one). */
 function readTarget(request: Request): Target {
-  const params = new URLSearchParams(searchOf(request));
+  const params = readParams(searchOf(request), 'URL');
   const graphs = params.getAll('graph');
   const isDefault = params.has('default');
   const direct = request.path !== '/' && request.path !== '';

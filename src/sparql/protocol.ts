@@ -46,7 +46,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function readSparqlRequest(input: ProtocolInput): SparqlOperation {
   const method = input.method.toUpperCase();
   if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') throw methodNotAllowed(['GET', 'POST']);
-  const params = new URLSearchParams(input.search);
+  const params = readParams(input.search, 'URL');
   if (method !== 'POST') {
     // 2.2: an update is never sent by GET (it would run on a link prefetch).
     if (params.has('update')) throw badRequest('an update must be sent by POST, not GET; nothing was changed');
@@ -57,7 +57,7 @@ export function readSparqlRequest(input: ProtocolInput): SparqlOperation {
   switch (type) {
     case 'application/x-www-form-urlencoded': {
       // 2.1.2 and 2.2.1: the body holds the parameters; the URL may add dataset parameters.
-      const form = new URLSearchParams(decodeUtf8(body, 'form body'));
+      const form = readParams(decodeUtf8(body, 'form body'), 'form body');
       for (const name of ['query', 'update']) {
         if (params.has(name)) throw badRequest(`"${name}" belongs in the form body of a POST, not in the URL`);
       }
@@ -145,6 +145,28 @@ function readContentType(header: string | undefined): string {
     throw unsupportedMediaType(`charset "${charset}" is not supported; send UTF-8`);
   }
   return parsed.type;
+}
+
+// A % that does not start an escape stands for itself in a form-urlencoded string (WHATWG URL, section 5.1).
+const LONE_PERCENT = /%(?![0-9A-Fa-f]{2})/g;
+
+/**
+ * The parameters of a query string or form body. URLSearchParams turns %-escaped bytes that are not UTF-8 into
+ * U+FFFD, so a query or graph name would silently change; those are refused, naming the parameter.
+ */
+export function readParams(text: string, where: string): URLSearchParams {
+  const params = new URLSearchParams(text);
+  if (!text.includes('%')) return params;
+  for (const pair of (text.startsWith('?') ? text.slice(1) : text).split('&')) {
+    try {
+      decodeURIComponent(pair.replace(LONE_PERCENT, '%25'));
+    } catch {
+      const name = pair.split('=', 1)[0]!;
+      throw badRequest(`the ${where} parameter "${name.length > 40 ? `${name.slice(0, 37)}...` : name}" is not ` +
+        'UTF-8 once its %-escapes are decoded; encode the text as UTF-8 before escaping it');
+    }
+  }
+  return params;
 }
 
 function decodeUtf8(body: Uint8Array, what: string): string {

@@ -124,6 +124,16 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
     assert.equal(await api.ask(`ASK { GRAPH <${EX}person/1> { <${EX}p1> <${EX}name> "John" } }`), true);
   });
 
+  it('Graph Store: a graph name whose %-escapes are not UTF-8 answers 400 and changes nothing', async () => {
+    const before = server.store.size();
+    const response = await api.store(`?graph=${encodeURIComponent(`${EX}x`)}%E9`, {
+      method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: `<${EX}s> <${EX}p> <${EX}o> .`,
+    });
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), /parameter "graph" is not UTF-8/);
+    assert.equal(server.store.size(), before);
+  });
+
   it('Graph Store: 415 for a body that is not RDF we read', async () => {
     const response = await api.store(`?graph=${encodeURIComponent(`${EX}x`)}`, { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: 'x' });
     assert.equal(response.status, 415);

@@ -66,6 +66,25 @@ describe('readSparqlRequest', () => {
     assert.equal(status({ method: 'POST', search: '', contentType: 'application/sparql-query', body: utf16 }), 400);
   });
 
+  it('refuses %-escapes that are not UTF-8, naming the parameter, and reads a lone "%" as itself', () => {
+    const message = (input: ProtocolInput): string => {
+      try {
+        readSparqlRequest(input);
+      } catch (error) {
+        assert.ok(error instanceof HttpError && error.status === 400, String(error));
+        return error.message;
+      }
+      return 'read';
+    };
+    assert.match(message({ method: 'GET', search: 'query=ASK%20%7B%22%FF%FE%22%7D' }), /URL parameter "query" is not UTF-8/);
+    assert.match(message({
+      method: 'POST', search: '', contentType: 'application/x-www-form-urlencoded', body: body('query=ASK+{}&default-graph-uri=http%3A%2F%2Fa%E9'),
+    }), /form body parameter "default-graph-uri" is not UTF-8/);
+    // Well-formed UTF-8 in escapes is read; a "%" that starts no escape stands for itself (WHATWG URL 5.1).
+    const read = readSparqlRequest({ method: 'GET', search: 'query=ASK%20%7B%22%C3%A9%20100%%22%7D' });
+    assert.equal(read.kind === 'query' && read.text, 'ASK {"é 100%"}');
+  });
+
   it('refuses methods other than GET and POST (405)', () => {
     assert.equal(status({ method: 'PUT', search: 'query=ASK%20%7B%7D', contentType: 'application/x-www-form-urlencoded' }), 405);
   });
