@@ -78,24 +78,30 @@ export function readQuery(text: string, policy: QueryPolicy): ReadQuery {
   const solutions = form === 'SELECT' || form === 'CONSTRUCT' || (form === 'DESCRIBE' && (parsed.where?.length ?? 0) > 0);
   // Every form with solutions takes a solution modifier (the typings give LIMIT to SELECT only).
   const modifiers = parsed as { limit?: number; values?: unknown };
-  checkSolutionCounts(text);
+  checkSolutionCounts(parsed, text);
   if (!solutions || (modifiers.limit !== undefined && modifiers.limit <= policy.maxRows)) return { form, text, hasDataset, hasServices };
   const limited = limitSolutions(text, parsed, policy.maxRows + 1);
   return { form, text: limited.text, rowLimit: policy.maxRows, hasDataset, hasServices, rewrite: limited.rewrite };
 }
 
 // LIMIT and OFFSET take any number in the grammar; the engine (WebAssembly, 32-bit) takes at most 2^32 - 1. A
-// larger one is refused here with its position, not in the engine's words.
-const SOLUTION_COUNT = /\b(LIMIT|OFFSET)\s+0*(\d{10,})/gi;
+// larger one, in the query or a subquery, is refused here with its position, not in the engine's words.
 const MAX_SOLUTION_COUNT = 2 ** 32 - 1;
 
-function checkSolutionCounts(text: string): void {
-  for (const match of text.matchAll(SOLUTION_COUNT)) {
-    if (Number(match[2]) <= MAX_SOLUTION_COUNT) continue;
-    const { line, column } = positionOf(text, match.index);
-    throw badRequest(`${match[1]!.toUpperCase()} ${match[2]} at line ${line}, column ${column} is larger than this ` +
-      `endpoint takes (at most ${MAX_SOLUTION_COUNT}); leave out LIMIT for every solution`);
-  }
+function checkSolutionCounts(parsed: SparqlQuery, text: string): void {
+  visit(parsed, (item) => {
+    for (const keyword of ['limit', 'offset'] as const) {
+      const count = item[keyword];
+      if (typeof count !== 'number' || count <= MAX_SOLUTION_COUNT) continue;
+      // The parsed tree has no positions: the clause is found in the text by its (long, so telling) number.
+      const clause = new RegExp(`\\b${keyword}\\s+0*(\\d{10,})`, 'gi');
+      const found = [...text.matchAll(clause)].find((match) => Number(match[1]) === count);
+      const position = found === undefined ? undefined : positionOf(text, found.index);
+      const at = position === undefined ? '' : ` at line ${position.line}, column ${position.column}`;
+      throw badRequest(`${keyword.toUpperCase()} ${found?.[1] ?? count}${at} is larger than this endpoint takes ` +
+        `(at most ${MAX_SOLUTION_COUNT}); leave out LIMIT for every solution`);
+    }
+  });
 }
 
 /** Line and column (from 1) of a character index. */
