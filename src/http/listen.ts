@@ -2,27 +2,34 @@
 import { createServer, maxHeaderSize, type RequestListener, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 
+const TOO_LONG = `the request line or headers are too long (over ${maxHeaderSize / 1024} KB); send a long query by ` +
+  'POST, as application/sparql-query or application/x-www-form-urlencoded';
 // Node's HTTP parser answers these itself, with an empty body; the app never sees them.
-const TOO_LONG = `the request line or headers are too long (over ${maxHeaderSize / 1024} KB); send a long query by POST, ` +
-  'as application/sparql-query or application/x-www-form-urlencoded';
+const ANSWERS: Readonly<Record<string, readonly [status: string, text: string]>> = {
+  HPE_HEADER_OVERFLOW: ['431 Request Header Fields Too Large', TOO_LONG],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: ['413 Payload Too Large', 'the chunk extensions of the body are too long'],
+  ERR_HTTP_REQUEST_TIMEOUT: ['408 Request Timeout', 'the request took too long to arrive'],
+};
 
-function answer(socket: Duplex, status: string, text: string): void {
-  const body = `${text}\n`;
-  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-    `Content-Length: ${Buffer.byteLength(body, 'utf8')}\r\nConnection: close\r\n\r\n${body}`);
+/** Node's own rule: answer only when no response on this connection has started to go out. */
+function mayAnswer(socket: Duplex): boolean {
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  return socket.writable && (inFlight == null || inFlight.headersSent !== true);
 }
 
 /** Resolves once the server listens; rejects when it cannot (the port is taken, say). */
 export async function listen(app: RequestListener, port: number, host: string): Promise<Server> {
   const server = createServer(app);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    // What Node does without a listener, with a sentence for the one a client can fix.
-    if (error.code === 'ECONNRESET' || !socket.writable) {
+    if (error.code === 'ECONNRESET' || !mayAnswer(socket)) {
       socket.destroy();
       return;
     }
-    if (error.code === 'HPE_HEADER_OVERFLOW') answer(socket, '431 Request Header Fields Too Large', TOO_LONG);
-    else answer(socket, '400 Bad Request', `the request is not valid HTTP/1.1 (${error.code ?? error.message})`);
+    const [status, text] = ANSWERS[error.code ?? ''] ??
+      ['400 Bad Request', `the request is not valid HTTP/1.1 (${error.code ?? error.message})`];
+    const body = `${text}\n`;
+    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body, 'utf8')}\r\nConnection: close\r\n\r\n${body}`);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve).once('error', reject);
