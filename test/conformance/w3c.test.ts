@@ -29,7 +29,6 @@ const skip = available || process.env.CI ? false : 'the W3C suites are not in ..
  */
 const ENGINE = 'oxigraph 0.5.11 answers differently';
 const VALUES_BY_VALUE = `${ENGINE}: it stores typed literals by value, so "01"^^xsd:integer reads back as "1"`;
-const ZERO_LENGTH = `${ENGINE}: a zero-length path matches only terms that occur in the graph`;
 const KNOWN_FAILURES: Readonly<Record<string, string>> = {
   'http://www.w3.org/2009/sparql/docs/tests/data-sparql11/aggregates/manifest#agg-empty-group-count-graph': `${ENGINE}: an aggregate subquery inside GRAPH ?g`,
   'http://www.w3.org/2009/sparql/docs/tests/data-sparql11/aggregates/manifest#agg-groupconcat-04': `${ENGINE}: GROUP_CONCAT keeps a shared language tag (as SPARQL 1.2 proposes)`,
@@ -37,10 +36,6 @@ const KNOWN_FAILURES: Readonly<Record<string, string>> = {
   'http://www.w3.org/2009/sparql/docs/tests/data-sparql11/bindings/manifest#graph': `${ENGINE}: VALUES with UNDEF inside GRAPH ?g`,
   'http://www.w3.org/2009/sparql/docs/tests/data-sparql11/functions/manifest#bnode01': `${ENGINE}: the scope of BNODE(string)`,
   'http://www.w3.org/2009/sparql/docs/tests/data-sparql11/negation/manifest#graph-minus': `${ENGINE}: MINUS inside GRAPH ?g`,
-  'http://www.w3.org/2009/sparql/docs/tests/data-sparql11/property-path/manifest#zero_or_more_set_start': ZERO_LENGTH,
-  'http://www.w3.org/2009/sparql/docs/tests/data-sparql11/property-path/manifest#zero_or_more_set_end': ZERO_LENGTH,
-  'http://www.w3.org/2009/sparql/docs/tests/data-sparql11/property-path/manifest#zero_or_one_set_start': ZERO_LENGTH,
-  'http://www.w3.org/2009/sparql/docs/tests/data-sparql11/property-path/manifest#zero_or_one_set_end': ZERO_LENGTH,
   'http://www.w3.org/2009/sparql/docs/tests/data-sparql11/csv-tsv-res/manifest#csv03': `${ENGINE}: SELECT * lists variables in alphabetical order, and 1.0E6 is stored as 1000000`,
   'http://www.w3.org/2001/sw/DataAccess/tests/data-r2/distinct/manifest#distinct-1': VALUES_BY_VALUE,
   'http://www.w3.org/2001/sw/DataAccess/tests/data-r2/distinct/manifest#distinct-9': VALUES_BY_VALUE,

@@ -125,6 +125,24 @@ describe('the SPARQL endpoint (read-only)', () => {
     assert.equal((await get('ASK { BIND("LIMIT 99999999999999999999" AS ?x) }')).status, 200);
   });
 
+  it('matches a zero-length path from a constant, as SPARQL defines, in the graph or not', async () => {
+    const rows = async (query: string): Promise<string[]> => {
+      const response = await get(query);
+      assert.equal(response.status, 200, await response.clone().text());
+      const json = await response.json() as { results: { bindings: Record<string, { value: string }>[] } };
+      return json.results.bindings.map((b) => Object.values(b)[0]!.value).sort();
+    };
+    const nowhere = 'http://example.org/not-in-the-data';
+    assert.deepEqual(await rows(`SELECT ?x WHERE { <${nowhere}> <http://schema.org/isPartOf>* ?x }`), [nowhere]);
+    assert.deepEqual(await rows(`SELECT ?x WHERE { ?x <http://schema.org/isPartOf>? <${nowhere}> }`), [nowhere]);
+    assert.equal(((await (await get(`ASK { <${nowhere}> <http://schema.org/isPartOf>* <${nowhere}> }`)).json()) as { boolean: boolean }).boolean, true);
+    // A work in the data: itself, once, and what it is part of, each once.
+    const [work] = await rows('SELECT ?w WHERE { ?w <http://schema.org/isPartOf> ?x } LIMIT 1');
+    const reached = await rows(`SELECT ?x WHERE { <${work}> <http://schema.org/isPartOf>* ?x }`);
+    assert.ok(reached.includes(work!) && reached.length > 1, reached.join(' '));
+    assert.equal(new Set(reached).size, reached.length);
+  });
+
   it('refuses SERVICE and says why', async () => {
     const response = await get('SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }');
     assert.equal(response.status, 400);

@@ -45,6 +45,15 @@ describe('readQuery', () => {
     assert.equal(readQuery('DESCRIBE <http://example.org/x>', policy).rowLimit, undefined);
   });
 
+  it('rewrites a zero-length path from a constant only, and leaves every other query as sent', () => {
+    const plain = 'PREFIX s: <http://schema.org/> SELECT * WHERE { ?w s:isPartOf+ ?x . ?a s:isPartOf* ?b } LIMIT 5';
+    assert.equal(readQuery(plain, policy).text, plain);
+    assert.equal(readQuery(plain, policy).rewrite, undefined);
+    const fromConstant = readQuery('SELECT * WHERE { <http://example.org/a> <http://schema.org/isPartOf>* ?x } LIMIT 5', policy);
+    assert.deepEqual(fromConstant.rewrite, { kind: 'regenerated' });
+    assert.match(fromConstant.text, /SELECT DISTINCT \?x WHERE[^]*UNION[^]*BIND\(<http:\/\/example.org\/a> AS \?x\)/);
+  });
+
   it('notices a dataset named by the query', () => {
     assert.equal(readQuery('SELECT * FROM <http://g> WHERE { ?s ?p ?o } LIMIT 1', policy).hasDataset, true);
     assert.equal(readQuery('SELECT * WHERE { ?s ?p ?o } LIMIT 1', policy).hasDataset, false);

@@ -1,0 +1,75 @@
+// Gives zero-length property paths from a constant the answer SPARQL defines, where the engine gives none.
+//
+// SPARQL 1.1 Query, section 18.4: `X :p* ?y` and `X :p? ?y`, with X an IRI or literal, always match ?y = X, through
+// the zero-length path, whether or not X occurs in the graph. oxigraph 0.5.11 matches only terms that occur in the
+// graph. So such a triple is rewritten to a subquery that adds X itself:
+//   { SELECT DISTINCT ?y WHERE { { X :p* ?y } UNION { BIND(X AS ?y) } } }
+// DISTINCT keeps the path's set semantics when X also reaches itself through the graph. The same holds with the
+// constant at the end (`?x :p* Y`). `X :p* X` always holds: the triple is dropped, leaving one empty solution.
+import type { Pattern, Term, Triple } from 'sparqljs';
+
+type PathTriple = Triple & { predicate: { type: 'path'; pathType: string; items: unknown[] } };
+type Constant = Term & { termType: 'NamedNode' | 'Literal' };
+type Variable = Term & { termType: 'Variable' };
+
+const isConstant = (term: Term): term is Constant => term.termType === 'NamedNode' || term.termType === 'Literal';
+const isVariable = (term: Term): term is Variable => term.termType === 'Variable';
+
+/** A triple whose whole path may be of length zero: `p*` or `p?`. */
+function zeroLengthPath(triple: Triple): triple is PathTriple {
+  const predicate = triple.predicate as { type?: string; pathType?: string };
+  return predicate.type === 'path' && (predicate.pathType === '*' || predicate.pathType === '?');
+}
+
+const sameTerm = (a: Term, b: Term): boolean => a.termType === b.termType && a.value === b.value &&
+  (a.termType !== 'Literal' || (b.termType === 'Literal' && a.language === b.language && a.datatype.value === b.datatype.value));
+
+/** The patterns to put in the triple's place, or undefined to keep it as it is. */
+function replace(triple: PathTriple): Pattern[] | undefined {
+  const { subject, object } = triple as { subject: Term; object: Term };
+  if (isConstant(subject) && isConstant(object)) return sameTerm(subject, object) ? [] : undefined;
+  const [constant, variable] = isConstant(subject) && isVariable(object) ? [subject, object]
+    : isVariable(subject) && isConstant(object) ? [object, subject] : [];
+  if (constant === undefined || variable === undefined) return undefined;
+  return [{
+    type: 'group',
+    patterns: [{
+      type: 'query', queryType: 'SELECT', distinct: true, prefixes: {}, variables: [variable],
+      where: [{ type: 'union', patterns: [{ type: 'bgp', triples: [triple] }, { type: 'bind', variable, expression: constant }] }],
+    }],
+  } as Pattern];
+}
+
+/** Rewrites every such triple in a parsed query, in place; returns whether there was any. */
+export function fixZeroLengthPaths(node: unknown): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (!Array.isArray(node)) {
+    if (typeof (node as { termType?: unknown }).termType === 'string') return false;
+    let changed = false;
+    for (const child of Object.values(node)) changed = fixZeroLengthPaths(child) || changed;
+    return changed;
+  }
+  let changed = false;
+  for (let index = 0; index < node.length; index++) {
+    const item = node[index] as { type?: string; triples?: Triple[] };
+    if (item?.type !== 'bgp' || item.triples === undefined || !item.triples.some(zeroLengthPath)) {
+      changed = fixZeroLengthPaths(item) || changed;
+      continue;
+    }
+    const kept: Triple[] = [];
+    const added: Pattern[] = [];
+    for (const triple of item.triples) {
+      const replacement = zeroLengthPath(triple) ? replace(triple) : undefined;
+      if (replacement === undefined) kept.push(triple);
+      else added.push(...replacement);
+    }
+    if (kept.length === item.triples.length) continue;
+    // Right after the rest of the pattern, so that a BIND further on still sees what the path binds.
+    const patterns: unknown[] = [...(kept.length > 0 ? [{ ...item, triples: kept }] : []), ...added];
+    node.splice(index, 1, ...patterns);
+    // The new patterns hold the same path triples: they are not visited again.
+    index += patterns.length - 1;
+    changed = true;
+  }
+  return changed;
+}
