@@ -3,7 +3,7 @@
 import { DataFactory } from 'rdf-data-factory';
 import { Generator, Parser, type LoadOperation as SparqlLoad, type SparqlQuery } from 'sparqljs';
 import { badRequest } from '../http/errors.js';
-import { fixZeroLengthPaths } from './zeroLengthPaths.js';
+import { mendForEngine } from './engineMends.js';
 
 export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
 
@@ -80,14 +80,13 @@ export function readQuery(text: string, policy: QueryPolicy): ReadQuery {
   // Every form with solutions takes a solution modifier (the typings give LIMIT to SELECT only).
   const modifiers = parsed as { limit?: number; values?: unknown };
   checkSolutionCounts(parsed, text);
-  // Zero-length paths are mended in the parsed query (see zeroLengthPaths.ts); the text run is then written from it.
-  const mended = fixZeroLengthPaths(parsed);
-  const run = mended ? new Generator().stringify(parsed) : text;
-  const rewrite: Rewrite | undefined = mended ? { kind: 'regenerated' } : undefined;
+  const mended = mendForEngine(text, parsed, (query) => parseSparql(query, policy.baseIri));
+  const run = mended?.text ?? text;
+  const rewrite: Rewrite | undefined = mended === undefined ? undefined : { kind: 'regenerated' };
   if (!solutions || (modifiers.limit !== undefined && modifiers.limit <= policy.maxRows)) {
     return { form, text: run, hasDataset, hasServices, rewrite };
   }
-  const limited = limitSolutions(run, parsed, policy.maxRows + 1);
+  const limited = limitSolutions(run, (mended?.parsed ?? parsed) as typeof parsed, policy.maxRows + 1);
   return { form, text: limited.text, rowLimit: policy.maxRows, hasDataset, hasServices, rewrite: rewrite ?? limited.rewrite };
 }
 

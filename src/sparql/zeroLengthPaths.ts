@@ -34,26 +34,31 @@ function replace(triple: PathTriple): Pattern[] | undefined {
   return [{
     type: 'group',
     patterns: [{
-      type: 'query', queryType: 'SELECT', distinct: true, prefixes: {}, variables: [variable],
+      queryType: 'SELECT', distinct: true, variables: [variable],
       where: [{ type: 'union', patterns: [{ type: 'bgp', triples: [triple] }, { type: 'bind', variable, expression: constant }] }],
+      type: 'query',
     }],
-  } as Pattern];
+  } as unknown as Pattern];
 }
 
-/** Rewrites every such triple in a parsed query, in place; returns whether there was any. */
-export function fixZeroLengthPaths(node: unknown): boolean {
+/** Rewrites every such triple in a parsed query, in place (unless `dryRun`); returns whether there was any. */
+export function fixZeroLengthPaths(node: unknown, dryRun = false): boolean {
   if (node === null || typeof node !== 'object') return false;
   if (!Array.isArray(node)) {
     if (typeof (node as { termType?: unknown }).termType === 'string') return false;
     let changed = false;
-    for (const child of Object.values(node)) changed = fixZeroLengthPaths(child) || changed;
+    for (const child of Object.values(node)) {
+      changed = fixZeroLengthPaths(child, dryRun) || changed;
+      if (changed && dryRun) return true;
+    }
     return changed;
   }
   let changed = false;
   for (let index = 0; index < node.length; index++) {
     const item = node[index] as { type?: string; triples?: Triple[] };
     if (item?.type !== 'bgp' || item.triples === undefined || !item.triples.some(zeroLengthPath)) {
-      changed = fixZeroLengthPaths(item) || changed;
+      changed = fixZeroLengthPaths(item, dryRun) || changed;
+      if (changed && dryRun) return true;
       continue;
     }
     const kept: Triple[] = [];
@@ -64,6 +69,7 @@ export function fixZeroLengthPaths(node: unknown): boolean {
       else added.push(...replacement);
     }
     if (kept.length === item.triples.length) continue;
+    if (dryRun) return true;
     // Right after the rest of the pattern, so that a BIND further on still sees what the path binds.
     const patterns: unknown[] = [...(kept.length > 0 ? [{ ...item, triples: kept }] : []), ...added];
     node.splice(index, 1, ...patterns);
