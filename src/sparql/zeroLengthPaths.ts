@@ -6,6 +6,9 @@
 //   { SELECT DISTINCT ?y WHERE { { X :p* ?y } UNION { BIND(X AS ?y) } } }
 // DISTINCT keeps the path's set semantics when X also reaches itself through the graph. The same holds with the
 // constant at the end (`?x :p* Y`). `X :p* X` always holds: the triple is dropped, leaving one empty solution.
+// Inside GRAPH nothing is rewritten: the engine leaves the graph variable unbound for a subquery there (the
+// "aggregate subquery inside GRAPH ?g" difference listed in README), which would be worse than the path's own.
+// Nor inside SERVICE: the remote endpoint gets the pattern as the client wrote it.
 import type { Pattern, Term, Triple } from 'sparqljs';
 
 type PathTriple = Triple & { predicate: { type: 'path'; pathType: string; items: unknown[] } };
@@ -45,7 +48,8 @@ function replace(triple: PathTriple): Pattern[] | undefined {
 export function fixZeroLengthPaths(node: unknown, dryRun = false): boolean {
   if (node === null || typeof node !== 'object') return false;
   if (!Array.isArray(node)) {
-    if (typeof (node as { termType?: unknown }).termType === 'string') return false;
+    const type = (node as { type?: unknown }).type;
+    if (typeof (node as { termType?: unknown }).termType === 'string' || type === 'graph' || type === 'service') return false;
     let changed = false;
     for (const child of Object.values(node)) {
       changed = fixZeroLengthPaths(child, dryRun) || changed;

@@ -141,6 +141,11 @@ describe('the SPARQL endpoint (read-only)', () => {
     const reached = await rows(`SELECT ?x WHERE { <${work}> <http://schema.org/isPartOf>* ?x }`);
     assert.ok(reached.includes(work!) && reached.length > 1, reached.join(' '));
     assert.equal(new Set(reached).size, reached.length);
+    // Inside GRAPH the query runs as sent: a subquery there would leave the graph variable unbound.
+    const inGraph = await (await get(`SELECT ?g ?x WHERE { GRAPH ?g { <${work}> <http://schema.org/isPartOf>* ?x } }`)).json() as
+      { results: { bindings: Record<string, { value: string }>[] } };
+    assert.ok(inGraph.results.bindings.length > 1);
+    assert.ok(inGraph.results.bindings.every((b) => b.g !== undefined && b.x !== undefined));
   });
 
   it('gives GROUP_CONCAT a simple literal, as SPARQL 1.1 defines, and runs as sent what it cannot rewrite', async () => {
