@@ -11,10 +11,11 @@ export function describeEngineRefusal(message: string, read: Pick<ReadQuery, 're
   const detail = message.slice(match[0].length);
   const line = Number(match[1]);
   const column = Number(match[2]);
-  // SERVICE answers are written into the query anew, as is a query that needed its row limit that way.
+  // A query written anew from its parsed form (SERVICE answers, a row limit beside FROM, a mend for the engine)
+  // has positions of its own.
   if (read.hasServices || read.rewrite?.kind === 'regenerated') {
-    return `the engine refused the query at line ${line}, column ${column} of the text the endpoint wrote from it ` +
-      `(to apply the row limit or SERVICE answers): ${detail}`;
+    return `the engine refused the query at line ${line}, column ${column} of the query as the endpoint rewrote it ` +
+      `(for SERVICE answers, the row limit, or where the engine differs from SPARQL 1.1): ${detail}`;
   }
   const at = read.rewrite === undefined ? { line, column } : sentPosition(line, column, read.rewrite.at);
   return `the engine refused the query at line ${at.line}, column ${at.column}: ${detail}`;

@@ -128,7 +128,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       replicas.push(spare);
       log(`replica ${spare.index}: a query has run or waited ${options.spareAfterMs! / 1000} s; building a spare copy`);
       build(spare).catch((error: Error) => {
-        log(`replica ${spare.index}: the spare copy failed: ${error.message}`);
+        if (!closing) log(`replica ${spare.index}: the spare copy failed: ${error.message}`);
         drop(spare);
       });
     },
@@ -146,6 +146,8 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     replica.state = 'loading';
     replica.thread = startEngineThread();
     build(replica).catch((error: Error) => {
+      // Stopping the server ends a rebuild on its way: that is no failure to report.
+      if (closing) return;
       log(`replica ${replica.index}: rebuild failed: ${error.message}; trying again in 30 s`);
       void replica.thread.terminate();
       setTimeout(() => rebuild(replica), 30_000).unref();
@@ -352,7 +354,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     for (const replica of rest) {
       if (closing) return;
       await build(replica).catch((error: Error) => {
-        log(`replica ${replica.index}: load failed: ${error.message}`);
+        if (!closing) log(`replica ${replica.index}: load failed: ${error.message}`);
         void replica.thread.terminate();
       });
     }

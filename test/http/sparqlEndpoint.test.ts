@@ -111,6 +111,10 @@ describe('the SPARQL endpoint (read-only)', () => {
     assert.equal(text.split('\n')[2]!.slice(21, 22), ' ', 'column 22 is just after the tag');
     const construct = await get('CONSTRUCT { ?s ?p "b"@abcdefghij }\nWHERE { ?s ?p ?o }');
     assert.match(await construct.text(), /at line 1, column 33: /);
+    // A query the endpoint wrote anew (here for a zero-length path) has positions of its own, and says so.
+    const rewritten = await get('SELECT ?x WHERE { <http://example.org/a> <http://schema.org/isPartOf>* ?x BIND("a"@abcdefghij AS ?y) }');
+    assert.equal(rewritten.status, 400);
+    assert.match(await rewritten.text(), /^the engine refused the query at line \d+, column \d+ of the query as the endpoint rewrote it/);
   });
 
   it('refuses a LIMIT or OFFSET too large to take, saying where', async () => {

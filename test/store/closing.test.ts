@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, it } from 'node:test';
+import { TimeoutError } from '../../src/store/graphStore.js';
+import { openJournal } from '../../src/store/journal.js';
+import { createReplicatedStore } from '../../src/store/replicatedStore.js';
+
+const DATA = new TextEncoder().encode('<urn:a> <urn:p> "x" .\n');
+const VALUES = `{ ${Array.from({ length: 300 }, (_, i) => i).join(' ')} }`;
+const ENDLESS = `SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a ${VALUES} VALUES ?b ${VALUES} VALUES ?c ${VALUES} VALUES ?d ${VALUES} }`;
+
+describe('closing the store', () => {
+  it('while a stopped replica is being rebuilt ends the rebuild without reporting it as a failure', { timeout: 30_000 }, async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-store-'));
+    const logs: string[] = [];
+    let builds = 0;
+    const store = await createReplicatedStore({
+      replicas: 1, spareIdleMs: 60_000, maxStatements: 1000, maxConcurrentReads: 4,
+      journal: await openJournal(join(folder, 'journal.ndjson')),
+      // The rebuild loads slowly, so that the store is closed in the middle of it.
+      populate: async (load) => {
+        if (builds++ > 0) await sleep(2_000);
+        await load(DATA.slice(), 1);
+      },
+      log: (line) => logs.push(line),
+    });
+    try {
+      await assert.rejects(store.query({
+        op: 'query', query: ENDLESS, baseIri: 'urn:x:', format: 'application/sparql-results+json', form: 'SELECT', union: true,
+      }, { timeoutMs: 200 }), TimeoutError);
+      while (builds < 2) await sleep(20);
+      await store.close();
+      await sleep(2_500);
+      assert.ok(logs.some((line) => /rebuilding it/.test(line)), logs.join('\n'));
+      assert.ok(!logs.some((line) => /failed/.test(line)), logs.join('\n'));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
