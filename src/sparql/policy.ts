@@ -4,6 +4,7 @@ import { DataFactory } from 'rdf-data-factory';
 import { Generator, Parser, type LoadOperation as SparqlLoad, type SparqlQuery } from 'sparqljs';
 import { badRequest } from '../http/errors.js';
 import { mendForEngine } from './engineMends.js';
+import { variablesInScope } from './selectStar.js';
 
 export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
 
@@ -83,11 +84,34 @@ export function readQuery(text: string, policy: QueryPolicy): ReadQuery {
   const mended = mendForEngine(text, parsed, (query) => parseSparql(query, policy.baseIri));
   const run = mended?.text ?? text;
   const rewrite: Rewrite | undefined = mended === undefined ? undefined : { kind: 'regenerated' };
+  const tree = (mended?.parsed ?? parsed) as typeof parsed;
+  // SELECT *: the variables in the order the query names them, not the engine's alphabetical one.
+  const star = hasDataset ? undefined : starProjection(tree);
   if (!solutions || (modifiers.limit !== undefined && modifiers.limit <= policy.maxRows)) {
-    return { form, text: run, hasDataset, hasServices, rewrite };
+    if (star === undefined) return { form, text: run, hasDataset, hasServices, rewrite };
+    const ordered = wrapSelect(run, star);
+    return { form, text: ordered.text, hasDataset, hasServices, rewrite: rewrite ?? ordered.rewrite };
   }
-  const limited = limitSolutions(run, (mended?.parsed ?? parsed) as typeof parsed, policy.maxRows + 1);
+  const limited = limitSolutions(run, tree, policy.maxRows + 1, star);
   return { form, text: limited.text, rowLimit: policy.maxRows, hasDataset, hasServices, rewrite: rewrite ?? limited.rewrite };
+}
+
+/** `SELECT *`'s variables as `?name`s in the order the query names them (selectStar.ts); undefined otherwise. */
+function starProjection(query: SparqlQuery & { type: 'query' }): string[] | undefined {
+  if (query.queryType !== 'SELECT') return undefined;
+  const [first, ...rest] = query.variables;
+  if (rest.length > 0 || first === undefined || !('termType' in first) || first.termType !== 'Wildcard') return undefined;
+  const names = variablesInScope(query);
+  return names === undefined || names.length === 0 ? undefined : names.map((name) => `?${name}`);
+}
+
+/** The SELECT as a subquery of one that projects `projection` (and keeps at most `limit` rows). */
+function wrapSelect(text: string, projection: readonly string[], limit?: number): { text: string; rewrite: Rewrite } {
+  const prologue = PROLOGUE.exec(text)![0];
+  return {
+    text: `${prologue}SELECT ${projection.join(' ')} WHERE {\n${text.slice(prologue.length)}\n}${limit === undefined ? '' : `\nLIMIT ${limit}`}`,
+    rewrite: { kind: 'wrapped', at: positionOf(text, prologue.length) },
+  };
 }
 
 // LIMIT and OFFSET take any number in the grammar; the engine (WebAssembly, 32-bit) takes at most 2^32 - 1. A
@@ -128,17 +152,15 @@ const PROLOGUE = /^(?:\s+|#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^
  * rewritten from the parsed query, the only path through sparqljs's generator, which mangles some
  * rare syntax (escaped local names, several HAVING conditions).
  */
-function limitSolutions(text: string, parsed: SparqlQuery & { type: 'query' }, limit: number): { text: string; rewrite?: Rewrite } {
+function limitSolutions(
+  text: string, parsed: SparqlQuery & { type: 'query' }, limit: number, star: readonly string[] | undefined,
+): { text: string; rewrite?: Rewrite } {
   const modifiers = parsed as { limit?: number; values?: unknown; from?: { default: unknown[]; named: unknown[] } };
   const hasDataset = (modifiers.from?.default.length ?? 0) + (modifiers.from?.named.length ?? 0) > 0;
   if (parsed.queryType === 'SELECT' && !hasDataset) {
-    const prologue = PROLOGUE.exec(text)![0];
-    // An outer "SELECT *" would list the variables in another order; name them as the query does.
-    const projection = parsed.variables.map((v) => ('termType' in v ? (v.termType === 'Wildcard' ? '*' : `?${v.value}`) : `?${v.variable.value}`));
-    return {
-      text: `${prologue}SELECT ${projection.join(' ')} WHERE {\n${text.slice(prologue.length)}\n}\nLIMIT ${limit}`,
-      rewrite: { kind: 'wrapped', at: positionOf(text, prologue.length) },
-    };
+    // The outer SELECT names the variables as the query does: a "*" there would list them in another order.
+    const projection = star ?? parsed.variables.map((v) => ('termType' in v ? (v.termType === 'Wildcard' ? '*' : `?${v.value}`) : `?${v.variable.value}`));
+    return wrapSelect(text, projection, limit);
   }
   if (parsed.queryType !== 'SELECT' && modifiers.limit === undefined && modifiers.values === undefined) {
     return { text: `${text}\nLIMIT ${limit}` };

@@ -168,6 +168,14 @@ describe('the SPARQL endpoint (read-only)', () => {
     assert.deepEqual(((await having.json()) as Bindings).results.bindings.map((b) => b.k!.value), ['1']);
   });
 
+  it('lists SELECT * columns in the order the query names the variables, with or without a LIMIT', async () => {
+    const header = async (query: string): Promise<string> => (await (await get(query, { accept: 'text/csv' })).text()).split('\r\n')[0]!;
+    const query = 'PREFIX dcterms: <http://purl.org/dc/terms/> SELECT * WHERE { ?work dcterms:title ?title ; dcterms:creator ?author }';
+    assert.equal(await header(query), 'work,title,author');
+    assert.equal(await header(`${query} LIMIT 3`), 'work,title,author');
+    assert.equal(await header('SELECT * WHERE { BIND(1 AS ?zeta) BIND(2 AS ?alpha) }'), 'zeta,alpha');
+  });
+
   it('refuses SERVICE and says why', async () => {
     const response = await get('SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }');
     assert.equal(response.status, 400);

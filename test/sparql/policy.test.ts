@@ -38,15 +38,19 @@ describe('readQuery', () => {
     const capped = readQuery('SELECT * WHERE { ?s ?p ?o }', policy);
     assert.equal(capped.rowLimit, 1000);
     assert.match(capped.text, /LIMIT 1001/);
-    const small = readQuery('SELECT * WHERE { ?s ?p ?o } LIMIT 10', policy);
+    const small = readQuery('SELECT ?s ?o WHERE { ?s ?p ?o } LIMIT 10', policy);
     assert.equal(small.rowLimit, undefined);
-    assert.equal(small.text, 'SELECT * WHERE { ?s ?p ?o } LIMIT 10');
+    assert.equal(small.text, 'SELECT ?s ?o WHERE { ?s ?p ?o } LIMIT 10');
+    // SELECT * is wrapped only to name its variables in order (the engine would sort them), with no limit added.
+    const star = readQuery('SELECT * WHERE { ?s ?p ?o } LIMIT 10', policy);
+    assert.equal(star.rowLimit, undefined);
+    assert.equal(star.text, 'SELECT ?s ?p ?o WHERE {\nSELECT * WHERE { ?s ?p ?o } LIMIT 10\n}');
     assert.equal(readQuery('ASK { ?s ?p ?o }', policy).rowLimit, undefined);
     assert.equal(readQuery('DESCRIBE <http://example.org/x>', policy).rowLimit, undefined);
   });
 
   it('rewrites a zero-length path from a constant only, and leaves every other query as sent', () => {
-    const plain = 'PREFIX s: <http://schema.org/> SELECT * WHERE { ?w s:isPartOf+ ?x . ?a s:isPartOf* ?b } LIMIT 5';
+    const plain = 'PREFIX s: <http://schema.org/> SELECT ?w ?x ?a ?b WHERE { ?w s:isPartOf+ ?x . ?a s:isPartOf* ?b } LIMIT 5';
     assert.equal(readQuery(plain, policy).text, plain);
     assert.equal(readQuery(plain, policy).rewrite, undefined);
     const fromConstant = readQuery('SELECT * WHERE { <http://example.org/a> <http://schema.org/isPartOf>* ?x } LIMIT 5', policy);
