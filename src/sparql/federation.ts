@@ -9,7 +9,7 @@ import type { Term } from '@rdfjs/types';
 import { DataFactory } from 'rdf-data-factory';
 import { Generator, Wildcard, type Pattern, type SparqlQuery, type ValuePatternRow } from 'sparqljs';
 import { HttpError } from '../http/errors.js';
-import { parseSparql } from './policy.js';
+import { parseSparql } from './parseSparql.js';
 import { fetchRemote } from './remoteFetch.js';
 import { termOf, type JsonResults, type JsonTerm } from './selectResults.js';
 

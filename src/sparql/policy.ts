@@ -1,10 +1,11 @@
 // Reads every query and update with sparqljs before it runs: its form, clear syntax errors with a position, and
 // the endpoint's policy (no SERVICE or LOAD to hosts not allowed, a row limit, writes that replay the same).
 import { DataFactory } from 'rdf-data-factory';
-import { Generator, Parser, type LoadOperation as SparqlLoad, type SparqlQuery } from 'sparqljs';
+import { Generator, type LoadOperation as SparqlLoad, type SparqlQuery } from 'sparqljs';
 import { badRequest } from '../http/errors.js';
 import { mendForEngine } from './engineMends.js';
-import { variablesInScope } from './selectStar.js';
+import { parseSparql } from './parseSparql.js';
+import { positionOf, textToRun, type Rewrite } from './queryText.js';
 
 export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
 
@@ -29,14 +30,6 @@ export interface ReadQuery {
   /** How `text` differs from the query as sent, so that the engine's error positions can be told in the latter. */
   readonly rewrite?: Rewrite;
 }
-
-/**
- * `wrapped`: a line was added at `at` (line and column, from 1, in the text as sent), before which nothing moved
- * and after which lines are one further down. `regenerated`: the text was written anew from the parsed query.
- */
-export type Rewrite =
-  | { readonly kind: 'wrapped'; readonly at: { readonly line: number; readonly column: number } }
-  | { readonly kind: 'regenerated' };
 
 export interface UpdatePolicy {
   readonly baseIri: string;
@@ -84,33 +77,11 @@ export function readQuery(text: string, policy: QueryPolicy): ReadQuery {
   const mended = mendForEngine(text, parsed, (query) => parseSparql(query, policy.baseIri));
   const run = mended?.text ?? text;
   const rewrite: Rewrite | undefined = mended === undefined ? undefined : { kind: 'regenerated' };
+  const capped = solutions && (modifiers.limit === undefined || modifiers.limit > policy.maxRows);
   const tree = (mended?.parsed ?? parsed) as typeof parsed;
-  // SELECT *: the variables in the order the query names them, not the engine's alphabetical one.
-  const star = hasDataset ? undefined : starProjection(tree);
-  if (!solutions || (modifiers.limit !== undefined && modifiers.limit <= policy.maxRows)) {
-    if (star === undefined) return { form, text: run, hasDataset, hasServices, rewrite };
-    const ordered = wrapSelect(run, star);
-    return { form, text: ordered.text, hasDataset, hasServices, rewrite: rewrite ?? ordered.rewrite };
-  }
-  const limited = limitSolutions(run, tree, policy.maxRows + 1, star);
-  return { form, text: limited.text, rowLimit: policy.maxRows, hasDataset, hasServices, rewrite: rewrite ?? limited.rewrite };
-}
-
-/** `SELECT *`'s variables as `?name`s in the order the query names them (selectStar.ts); undefined otherwise. */
-function starProjection(query: SparqlQuery & { type: 'query' }): string[] | undefined {
-  if (query.queryType !== 'SELECT') return undefined;
-  const [first, ...rest] = query.variables;
-  if (rest.length > 0 || first === undefined || !('termType' in first) || first.termType !== 'Wildcard') return undefined;
-  const names = variablesInScope(query);
-  return names === undefined || names.length === 0 ? undefined : names.map((name) => `?${name}`);
-}
-
-/** The SELECT as a subquery of one that projects `projection` (and keeps at most `limit` rows). */
-function wrapSelect(text: string, projection: readonly string[], limit?: number): { text: string; rewrite: Rewrite } {
-  const prologue = PROLOGUE.exec(text)![0];
+  const ran = textToRun(run, tree, { hasDataset, ...(capped ? { limit: policy.maxRows + 1 } : {}) });
   return {
-    text: `${prologue}SELECT ${projection.join(' ')} WHERE {\n${text.slice(prologue.length)}\n}${limit === undefined ? '' : `\nLIMIT ${limit}`}`,
-    rewrite: { kind: 'wrapped', at: positionOf(text, prologue.length) },
+    form, text: ran.text, hasDataset, hasServices, rewrite: rewrite ?? ran.rewrite, ...(capped ? { rowLimit: policy.maxRows } : {}),
   };
 }
 
@@ -132,41 +103,6 @@ function checkSolutionCounts(parsed: SparqlQuery, text: string): void {
         `(at most ${MAX_SOLUTION_COUNT}); leave out LIMIT for every solution`);
     }
   });
-}
-
-/** Line and column (from 1) of a character index. */
-function positionOf(text: string, index: number): { line: number; column: number } {
-  const before = text.slice(0, index);
-  const lineStart = before.lastIndexOf('\n') + 1;
-  return { line: before.split('\n').length, column: index - lineStart + 1 };
-}
-
-// The prologue: BASE and PREFIX declarations, with space and comments. An IRIREF holds no ">" and a prefix
-// name no ":" or space, so this reads it exactly.
-const PROLOGUE = /^(?:\s+|#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^>]*>)*/i;
-
-/**
- * The query with at most `limit` solutions, changed as little as the text allows: a SELECT becomes a
- * subquery of `SELECT <its variables> WHERE { ... } LIMIT n`; a CONSTRUCT or DESCRIBE without LIMIT or
- * VALUES gets a LIMIT at its end. Anything else (a dataset clause, which a subquery cannot hold) is
- * rewritten from the parsed query, the only path through sparqljs's generator, which mangles some
- * rare syntax (escaped local names, several HAVING conditions).
- */
-function limitSolutions(
-  text: string, parsed: SparqlQuery & { type: 'query' }, limit: number, star: readonly string[] | undefined,
-): { text: string; rewrite?: Rewrite } {
-  const modifiers = parsed as { limit?: number; values?: unknown; from?: { default: unknown[]; named: unknown[] } };
-  const hasDataset = (modifiers.from?.default.length ?? 0) + (modifiers.from?.named.length ?? 0) > 0;
-  if (parsed.queryType === 'SELECT' && !hasDataset) {
-    // The outer SELECT names the variables as the query does: a "*" there would list them in another order.
-    const projection = star ?? parsed.variables.map((v) => ('termType' in v ? (v.termType === 'Wildcard' ? '*' : `?${v.value}`) : `?${v.variable.value}`));
-    return wrapSelect(text, projection, limit);
-  }
-  if (parsed.queryType !== 'SELECT' && modifiers.limit === undefined && modifiers.values === undefined) {
-    return { text: `${text}\nLIMIT ${limit}` };
-  }
-  modifiers.limit = limit;
-  return { text: new Generator().stringify(parsed), rewrite: { kind: 'regenerated' } };
 }
 
 /**
@@ -231,57 +167,6 @@ export function readUpdate(text: string, policy: UpdatePolicy): ReadUpdate {
     }
   }
   return { text: changed ? new Generator().stringify(parsed) : text, hasServices };
-}
-
-/**
- * Parses a query or update as every reader of it here must: escapes in IRIs decoded first (see below), and a
- * syntax error turned into a 400 with its position.
- */
-export function parseSparql(text: string, baseIri: string): SparqlQuery {
-  try {
-    return new Parser({ baseIRI: baseIri }).parse(decodeIriEscapes(text));
-  } catch (error) {
-    throw badRequest(describeSyntaxError(error as Error & { hash?: SyntaxHash }), error);
-  }
-}
-
-// An IRIREF (SPARQL 1.1 grammar, production [139]), with the \u and \U escapes it may hold: escapes are read
-// before the grammar (SPARQL 1.1 Query, section 19.2), but sparqljs reads them only inside strings and refuses
-// them in IRIs.
-const IRIREF = /<(?:[^<>"{}|^`\\\u0000-\u0020]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>/g;
-const ESCAPE = /\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})/g;
-// What an IRIREF may not hold: an escape of one of these is left for the parser to refuse.
-const NOT_IN_IRIREF = /[<>"{}|^`\\\u0000-\u0020]/;
-
-/** The text with the escapes in its IRIs decoded, for sparqljs; the engine still gets the text as it was sent. */
-function decodeIriEscapes(text: string): string {
-  if (!text.includes('\\u') && !text.includes('\\U')) return text;
-  return text.replace(IRIREF, (iri: string) => iri.replace(ESCAPE, (escape: string, short?: string, long?: string) => {
-    const codePoint = Number.parseInt(short ?? long!, 16);
-    if (codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return escape;
-    const character = String.fromCodePoint(codePoint);
-    return NOT_IN_IRIREF.test(character) ? escape : character;
-  }));
-}
-
-interface SyntaxHash {
-  readonly text?: string;
-  readonly token?: string;
-  /** Where the last good token was; the error follows it. */
-  readonly loc?: { last_line: number; last_column: number };
-  readonly expected?: readonly string[];
-}
-
-/** "syntax error at line 1, column 5: ..." with the parser's excerpt and caret, and a short list of what fits. */
-function describeSyntaxError(error: Error & { hash?: SyntaxHash }): string {
-  const hash = error.hash;
-  if (hash?.loc === undefined) return `SPARQL error: ${error.message}`;
-  const [, excerpt = '', caret = ''] = error.message.split('\n');
-  const found = hash.token === 'EOF' ? 'end of text' : `"${hash.text ?? hash.token}"`;
-  const expected = (hash.expected ?? []).map((item) => item.replace(/'/g, '')).filter((item) => !item.includes('_'));
-  const hint = expected.length === 0 ? '' : `; expected one of: ${expected.slice(0, 12).join(' ')}${expected.length > 12 ? ' ...' : ''}`;
-  return `SPARQL syntax error at line ${hash.loc.last_line}, column ${hash.loc.last_column + 1}: ` +
-    `unexpected ${found}${hint}\n${excerpt}\n${caret}`;
 }
 
 /**
