@@ -1,13 +1,12 @@
 // When the replicated store builds a spare copy of the data, and when it ends one: the policy, apart from the
 // replicas' own lifecycle.
-import { freemem } from 'node:os';
 
 export interface SpareOptions {
   /** Replicas the configuration asks for; a spare is one beyond them. */
   readonly replicas: number;
   /** A replica beyond `replicas` is ended when no read has run or waited for this long. */
   readonly spareIdleMs: number;
-  /** Memory the system has free for a spare, in bytes (default: the operating system's figure). */
+  /** Memory free for a spare, in bytes (default: systemFreeMemory). */
   readonly freeMemory?: () => number;
   readonly log: (line: string) => void;
 }
@@ -44,6 +43,14 @@ const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
 const mebibytes = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 
+/**
+ * What the process may still take: the system's available memory, or less when a container caps the process
+ * (cgroups), which the system's figure does not show. Past the cap the whole server would be killed.
+ */
+export function systemFreeMemory(): number {
+  return process.availableMemory();
+}
+
 export function createSparePolicy(options: SpareOptions, host: SpareHost): SparePolicy {
   let refusedAt = 0;
   let retireTimer: NodeJS.Timeout | undefined;
@@ -67,10 +74,10 @@ export function createSparePolicy(options: SpareOptions, host: SpareHost): Spare
       if (host.closing() || hasSpare() || host.anyIdleOrLoading()) return;
       // A second copy needs as much memory as the first: without it, the system would kill the whole server.
       const needed = host.statements() * SPARE_BYTES_PER_STATEMENT;
-      const free = (options.freeMemory ?? freemem)();
+      const free = (options.freeMemory ?? systemFreeMemory)();
       if (free < needed) {
         if (Date.now() - refusedAt > REFUSAL_LOG_INTERVAL_MS) {
-          options.log(`no spare copy: it needs about ${mebibytes(needed)} MB and the system has ${mebibytes(free)} MB free`);
+          options.log(`no spare copy: it needs about ${mebibytes(needed)} MB and the process has ${mebibytes(free)} MB available`);
         }
         refusedAt = Date.now();
         return;
