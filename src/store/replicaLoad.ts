@@ -3,6 +3,7 @@ import { EngineGoneError, type EngineThread } from './engineThread.js';
 import { StoreFullError, type Populate } from './graphStore.js';
 import type { Journal, JournalEntry } from './journal.js';
 import type { GraphMessage } from './messages.js';
+import { availableMemory, BYTES_PER_STATEMENT, mebibytes } from './memory.js';
 
 export interface ReplicaLoadOptions {
   readonly populate: Populate;
@@ -11,7 +12,12 @@ export interface ReplicaLoadOptions {
   /** Runs a task alone among writes, so that no write slips between the replay and the replica's first read. */
   readonly exclusive: <T>(task: () => Promise<T>) => Promise<T>;
   readonly log: (line: string) => void;
+  /** Memory the process may still take, in bytes (default: availableMemory in memory.ts). */
+  readonly availableMemory?: () => number;
 }
+
+// Room kept for everything else the process does, beyond what the next chunk's statements take.
+const MEMORY_FLOOR = 64 * 2 ** 20;
 
 export interface LoadedReplica {
   readonly statements: number;
@@ -27,12 +33,20 @@ export async function loadReplica(
 ): Promise<void> {
   let loaded = 0;
   await options.populate(async (chunk, count) => {
-    // Checked before the engine takes the chunk: a full heap would kill it.
-    loaded += count;
-    if (loaded > options.maxStatements) {
+    // Checked before the engine takes the chunk: a full heap would kill it, and running out of memory (a
+    // container's limit, say) would kill the whole server without a word.
+    if (loaded + count > options.maxStatements) {
       throw new StoreFullError(`the data holds more than ${options.maxStatements} statements, the safe limit ` +
         '(MAX_STATEMENTS); the engine\'s heap is capped at 4 GiB. Serve fewer records or raise the limit with care.');
     }
+    const needed = count * BYTES_PER_STATEMENT + MEMORY_FLOOR;
+    const available = (options.availableMemory ?? availableMemory)();
+    if (available < needed) {
+      throw new StoreFullError(`memory is running out after ${loaded} statements: the process has ` +
+        `${mebibytes(available)} MB available and the next ${count} need about ${mebibytes(needed)} MB with a margin. ` +
+        'Serve fewer records or give the process more memory.');
+    }
+    loaded += count;
     await thread.request({ op: 'load', data: chunk }, [chunk.buffer as ArrayBuffer]);
   });
   await options.exclusive(async () => {

@@ -1,13 +1,14 @@
 // When the replicated store builds a spare copy of the data, and when it ends one: the policy, apart from the
 // replicas' own lifecycle.
+import { availableMemory, BYTES_PER_STATEMENT, mebibytes } from './memory.js';
 
 export interface SpareOptions {
   /** Replicas the configuration asks for; a spare is one beyond them. */
   readonly replicas: number;
   /** A replica beyond `replicas` is ended when no read has run or waited for this long. */
   readonly spareIdleMs: number;
-  /** Memory free for a spare, in bytes (default: systemFreeMemory). */
-  readonly freeMemory?: () => number;
+  /** Memory the process may still take, in bytes (default: availableMemory in memory.ts). */
+  readonly availableMemory?: () => number;
   readonly log: (line: string) => void;
 }
 
@@ -36,20 +37,9 @@ export interface SparePolicy {
   stop(): void;
 }
 
-// What a copy of the data takes, with a margin: measured at 340 to 369 bytes a statement for the whole server with
-// one copy (see BENCHMARKS.md).
-const SPARE_BYTES_PER_STATEMENT = 450;
 const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
-const mebibytes = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 
-/**
- * What the process may still take: the system's available memory, or less when a container caps the process
- * (cgroups), which the system's figure does not show. Past the cap the whole server would be killed.
- */
-export function systemFreeMemory(): number {
-  return process.availableMemory();
-}
 
 export function createSparePolicy(options: SpareOptions, host: SpareHost): SparePolicy {
   let refusedAt = 0;
@@ -73,8 +63,8 @@ export function createSparePolicy(options: SpareOptions, host: SpareHost): Spare
     offer() {
       if (host.closing() || hasSpare() || host.anyIdleOrLoading()) return;
       // A second copy needs as much memory as the first: without it, the system would kill the whole server.
-      const needed = host.statements() * SPARE_BYTES_PER_STATEMENT;
-      const free = (options.freeMemory ?? systemFreeMemory)();
+      const needed = host.statements() * BYTES_PER_STATEMENT;
+      const free = (options.availableMemory ?? availableMemory)();
       if (free < needed) {
         if (Date.now() - refusedAt > REFUSAL_LOG_INTERVAL_MS) {
           options.log(`no spare copy: it needs about ${mebibytes(needed)} MB and the process has ${mebibytes(free)} MB available`);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { StoreFullError } from '../../src/store/graphStore.js';
 import { openJournal } from '../../src/store/journal.js';
 import { createReplicatedStore, type ReplicatedStore } from '../../src/store/replicatedStore.js';
 
@@ -14,12 +15,15 @@ const LONG = `SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a ${VALUES} VALUES ?b ${VA
 async function withStore(freeMemory: number, run: (store: ReplicatedStore, logs: string[]) => Promise<void>): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-store-'));
   const logs: string[] = [];
+  // Plenty for the first copy; `freeMemory` once it is loaded.
+  let available = Number.MAX_SAFE_INTEGER;
   const store = await createReplicatedStore({
-    replicas: 1, spareAfterMs: 50, spareIdleMs: 60_000, freeMemory: () => freeMemory,
+    replicas: 1, spareAfterMs: 50, spareIdleMs: 60_000, availableMemory: () => available,
     maxStatements: 1000, maxConcurrentReads: 4, journal: await openJournal(join(folder, 'journal.ndjson')),
     populate: async (load) => { await load(DATA.slice(), 2); },
     log: (line) => logs.push(line),
   });
+  available = freeMemory;
   try {
     await run(store, logs);
   } finally {
@@ -33,19 +37,36 @@ const longQuery = (store: ReplicatedStore) => store.query({
 }, { timeoutMs: 60_000 });
 
 describe('a spare copy', () => {
-  it('is built beside a long query when the system has the memory for it', { timeout: 60_000 }, async () => {
+  it('is built beside a long query when the process has the memory for it', { timeout: 60_000 }, async () => {
     await withStore(Number.MAX_SAFE_INTEGER, async (store, logs) => {
       await longQuery(store);
       assert.ok(logs.some((line) => /building a spare copy/.test(line)), logs.join('\n'));
     });
   });
 
-  it('is not built when the system lacks the memory for a second copy, and says so', { timeout: 60_000 }, async () => {
+  it('is not built when the process lacks the memory for a second copy, and says so', { timeout: 60_000 }, async () => {
     await withStore(0, async (store, logs) => {
       await longQuery(store);
       assert.equal(store.status().replicas.length, 1);
       assert.ok(!logs.some((line) => /building a spare copy/.test(line)), logs.join('\n'));
       assert.ok(logs.some((line) => /no spare copy: it needs about \d+ MB and the process has 0 MB available/.test(line)), logs.join('\n'));
     });
+  });
+});
+
+describe('loading the data', () => {
+  it('stops with a clear error, before the engine takes a chunk, when the process lacks the memory for it', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-store-'));
+    try {
+      await assert.rejects(createReplicatedStore({
+        replicas: 1, spareIdleMs: 60_000, availableMemory: () => 10 * 2 ** 20,
+        maxStatements: 1000, maxConcurrentReads: 4, journal: await openJournal(join(folder, 'journal.ndjson')),
+        populate: async (load) => { await load(DATA.slice(), 2); },
+        log: () => undefined,
+      }), (error: Error) => error instanceof StoreFullError &&
+        /^memory is running out after 0 statements: the process has 10 MB available and the next 2 need about 64 MB/.test(error.message));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
