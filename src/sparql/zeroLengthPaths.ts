@@ -24,13 +24,10 @@ function zeroLengthPath(triple: Triple): triple is PathTriple {
   return predicate.type === 'path' && (predicate.pathType === '*' || predicate.pathType === '?');
 }
 
-const sameTerm = (a: Term, b: Term): boolean => a.termType === b.termType && a.value === b.value &&
-  (a.termType !== 'Literal' || (b.termType === 'Literal' && a.language === b.language && a.datatype.value === b.datatype.value));
-
 /** The patterns to put in the triple's place, or undefined to keep it as it is. */
 function replace(triple: PathTriple): Pattern[] | undefined {
   const { subject, object } = triple as { subject: Term; object: Term };
-  if (isConstant(subject) && isConstant(object)) return sameTerm(subject, object) ? [] : undefined;
+  if (isConstant(subject) && isConstant(object)) return subject.equals(object) ? [] : undefined;
   const [constant, variable] = isConstant(subject) && isVariable(object) ? [subject, object]
     : isVariable(subject) && isConstant(object) ? [object, subject] : [];
   if (constant === undefined || variable === undefined) return undefined;
