@@ -1,7 +1,8 @@
 // The one error handler: HttpErrors and the store's errors become short plain-text answers; anything else is a bare 500.
 import type { ErrorRequestHandler } from 'express';
-import { EngineError, EngineGoneError } from '../store/engineThread.js';
-import { BusyError, CancelledError, StoreFullError, TimeoutError } from '../store/graphStore.js';
+import {
+  BusyError, CancelledError, EngineError, EngineGoneError, StoreFullError, TimeoutError,
+} from '../store/graphStore.js';
 import { HttpError, insufficientStorage, serviceUnavailable } from './errors.js';
 
 /** What a store error means for the client. */

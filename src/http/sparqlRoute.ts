@@ -9,8 +9,7 @@ import { createQueryReader, readUpdate, type LoadOperation } from '../sparql/pol
 import { fetchDocument } from '../sparql/remoteLoad.js';
 import { readSparqlRequest, type DescriptionOperation, type QueryOperation, type UpdateOperation } from '../sparql/protocol.js';
 import { describeService } from '../sparql/serviceDescription.js';
-import { EngineError } from '../store/engineThread.js';
-import type { GraphStore } from '../store/graphStore.js';
+import { EngineError, type GraphStore } from '../store/graphStore.js';
 import { writeGraph } from '../rdf/writeGraph.js';
 import { badRequest, HttpError } from './errors.js';
 import { ASK_OFFERS, contentTypeOf, HTML_OFFER, pickOffer, RDF_OFFERS, SELECT_OFFERS } from './negotiate.js';

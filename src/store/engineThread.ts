@@ -1,19 +1,7 @@
 // One engine worker seen from the server: send a request, await its reply; end the thread at any moment.
 import { Worker } from 'node:worker_threads';
-import type { EngineFailure, EngineReply, EngineRequest } from './messages.js';
-
-/** The engine reported a failure (syntax error, unsupported feature, evaluation error). */
-export class EngineError extends Error {
-  override name = 'EngineError';
-  constructor(readonly failure: EngineFailure) {
-    super(failure.message);
-  }
-}
-
-/** The thread ended (ended on purpose, or the engine crashed, e.g. out of its 4 GiB heap) before replying. */
-export class EngineGoneError extends Error {
-  override name = 'EngineGoneError';
-}
+import { EngineError, EngineGoneError } from './graphStore.js';
+import type { EngineReply, EngineRequest } from './messages.js';
 
 export interface EngineThread {
   request<T>(request: EngineRequest, transfer?: readonly ArrayBuffer[]): Promise<T>;

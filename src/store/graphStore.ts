@@ -1,7 +1,9 @@
 // The dataset behind the endpoint, as the HTTP side sees it: one interface (GraphStore) and the errors it throws.
 // replicatedStore.ts implements it with oxigraph in engine threads; a remote SPARQL store could implement it too,
 // without a change to the routes.
-import type { GraphMessage, GraphPart, GraphReply, MatchMessage, MatchReply, QueryMessage, QueryReply } from './messages.js';
+import type {
+  EngineFailure, GraphMessage, GraphPart, GraphReply, MatchMessage, MatchReply, QueryMessage, QueryReply,
+} from './messages.js';
 
 export interface ReadOptions {
   readonly timeoutMs: number;
@@ -49,4 +51,17 @@ export class CancelledError extends Error {
 /** A write would take the store past its safe size. */
 export class StoreFullError extends Error {
   override name = 'StoreFullError';
+}
+
+/** The engine refused the request (a syntax it does not take, an unsupported feature, an evaluation error). */
+export class EngineError extends Error {
+  override name = 'EngineError';
+  constructor(readonly failure: EngineFailure) {
+    super(failure.message);
+  }
+}
+
+/** The engine's thread ended (on purpose, or a crash, e.g. out of its 4 GiB heap) before it replied. */
+export class EngineGoneError extends Error {
+  override name = 'EngineGoneError';
 }

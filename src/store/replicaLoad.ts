@@ -1,6 +1,6 @@
 // Fills a fresh engine thread with the dataset: the initial data, then every acknowledged write from the journal.
-import { EngineGoneError, type EngineThread } from './engineThread.js';
-import { StoreFullError, type Populate } from './graphStore.js';
+import type { EngineThread } from './engineThread.js';
+import { EngineGoneError, StoreFullError, type Populate } from './graphStore.js';
 import type { Journal, JournalEntry } from './journal.js';
 import type { GraphMessage } from './messages.js';
 import { availableMemory, BYTES_PER_STATEMENT, mebibytes } from './memory.js';

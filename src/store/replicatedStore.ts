@@ -8,9 +8,9 @@
 // Writes run on one replica, go to the journal (fsynced), then to the other replicas, and only then are
 // acknowledged; so a restart, or a rebuilt replica, replays every acknowledged write.
 import type { JournalEntry } from './journal.js';
-import { EngineGoneError, startEngineThread, type EngineThread } from './engineThread.js';
+import { startEngineThread, type EngineThread } from './engineThread.js';
 import {
-  BusyError, CancelledError, StoreFullError, TimeoutError,
+  BusyError, CancelledError, EngineGoneError, StoreFullError, TimeoutError,
   type GraphStore, type ReadOptions,
 } from './graphStore.js';
 import type { EngineRequest, GraphMessage, GraphReply, MatchReply, QueryReply } from './messages.js';
