@@ -1,10 +1,11 @@
 // Composition root of `npm start`: config -> records in data/ -> the store -> the app -> listen.
 // The only module that reads process.env or sets the exit code.
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { findRecordFiles, InputError } from './input/findRecordFiles.js';
 import { createRecordPopulate } from './pipeline/loadRecords.js';
-import { withStatementCache } from './pipeline/statementCache.js';
+import { lazyCacheKey, withStatementCache } from './pipeline/statementCache.js';
 import { readExamples } from './sparql/examples.js';
 import { JournalError } from './store/journal.js';
 import { openStore } from './store/openStore.js';
@@ -13,12 +14,17 @@ import { readPackageInfo } from './version.js';
 
 const log = (line: string): void => { process.stderr.write(`${line}\n`); };
 
-/** Converts the records into each replica, through the statement cache when there is one. */
-function createPopulate(config: Config, files: readonly string[]): Populate {
+/**
+ * Converts the records into each replica, through the statement cache when there is one; beside it, the engine
+ * image of the records.
+ */
+function createPopulate(config: Config, files: readonly string[]): { populate: Populate; imagePath?: () => string } {
   const settings = { baseIri: config.baseIri, maxLineLength: config.maxLineLength, converter: readPackageInfo() };
   const convert = createRecordPopulate({ files, ...settings, log });
   const folder = config.store.cachePath;
-  return folder === undefined ? convert : withStatementCache(convert, { folder, files, settings, log });
+  if (folder === undefined) return { populate: convert };
+  const key = lazyCacheKey(files, settings);
+  return { populate: withStatementCache(convert, { folder, key, log }), imagePath: () => join(folder, `${key()}.image`) };
 }
 
 async function main(): Promise<void> {
@@ -26,7 +32,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const files = await findRecordFiles([config.dataPath]);
   log(`loading ${files.length} record files from ${config.dataPath} ...`);
-  const opening = openStore(config, createPopulate(config, files), log);
+  const { populate, imagePath } = createPopulate(config, files);
+  const opening = openStore(config, { populate, imagePath }, log);
   // Handled by the await below; this keeps a failure during the import from counting as unhandled.
   opening.catch(() => undefined);
   // The HTTP side (Express and its dependencies: about a quarter of a second) loads while the records do.

@@ -57,7 +57,7 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     files: options.files ?? fixtureRecords(), baseIri: config.baseIri, maxLineLength: config.maxLineLength,
     converter: readPackageInfo(), log,
   });
-  const store = await openStore(config, populate, log).catch((error: unknown) => {
+  const store = await openStore(config, { populate }, log).catch((error: unknown) => {
     if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
     throw error;
   });

@@ -16,9 +16,8 @@ import type { Populate } from '../store/graphStore.js';
 export interface CacheOptions {
   /** The folder of cache files. */
   readonly folder: string;
-  readonly files: readonly string[];
-  /** Everything else the conversion depends on (base IRI, converter version, limits). */
-  readonly settings: object;
+  /** The key of the records as they are now (see lazyCacheKey). */
+  readonly key: () => string;
   readonly log: (line: string) => void;
 }
 
@@ -43,14 +42,24 @@ export function cacheKey(files: readonly string[], settings: object): string {
   return hash.digest('hex').slice(0, 32);
 }
 
+/**
+ * The records' key, computed when first asked (statting every record file takes about 0.5 s at 100,000) and
+ * the same for every replica after. `settings`: everything else the conversion depends on (base IRI, converter
+ * version, limits).
+ */
+export function lazyCacheKey(files: readonly string[], settings: object): () => string {
+  let key: string | undefined;
+  return () => {
+    key ??= cacheKey(files, settings);
+    return key;
+  };
+}
+
 /** Wraps a populate function: from the cache file when there is one for these records, else converting and keeping. */
 export function withStatementCache(convert: Populate, options: CacheOptions): Populate {
-  // Computed on the first load (statting every record file takes about 0.5 s at 100,000), while the engine's
-  // thread starts, rather than before it; the same for every replica after.
-  let key: string | undefined;
   let loads = 0;
   return async (load) => {
-    key ??= cacheKey(options.files, options.settings);
+    const key = options.key();
     const path = join(options.folder, `${key}.nq`);
     const first = loads++ === 0;
     if (existsSync(path)) {

@@ -2,6 +2,7 @@
 // Store operations, bulk loads). Synchronous and single-threaded; engineWorker.ts runs it in its own thread.
 import oxigraph from 'oxigraph';
 import { writeSelectResults, type JsonResults, type SelectMediaType } from '../sparql/selectResults.js';
+import { readImage, writeImage, ImageMismatchError, type EngineModule } from './engineImage.js';
 import type {
   DatasetSpec, EngineRequest, GraphMessage, GraphReply, MatchMessage, MatchReply, QueryMessage, QueryReply,
 } from './messages.js';
@@ -39,7 +40,21 @@ function noteTruncation(body: string, format: string, limit: number): string {
   return `# ${note}\n${body}`;
 }
 
-export function createEngine(store = new oxigraph.Store()): Engine {
+/** `images`: the engine's module as loadEngineModule saw it, for writing and taking images (engineImage.ts). */
+export function createEngine(images?: EngineModule): Engine {
+  let store = new oxigraph.Store();
+  /** Nothing has run yet: only such an engine may take an image. */
+  let fresh = true;
+
+  const restoreImage = (path: string): number => {
+    if (images === undefined) throw new ImageMismatchError('this engine has no access to its memory');
+    if (!fresh) throw new ImageMismatchError('an engine that has run requests cannot take an image');
+    // The empty store is given up without freeing it, once its memory is about to be replaced.
+    const image = readImage(images, path, () => { (store as unknown as { __destroy_into_raw(): number }).__destroy_into_raw(); });
+    store = image.store;
+    return image.statements;
+  };
+
   const runQuery = (message: QueryMessage): QueryReply => {
     const started = performance.now();
     const answer = answerQuery(message);
@@ -144,7 +159,19 @@ export function createEngine(store = new oxigraph.Store()): Engine {
 
   return {
     handle(request) {
+      const first = fresh;
+      fresh = false;
       switch (request.op) {
+        case 'restoreImage':
+          fresh = first;
+          try {
+            return restoreImage(request.path);
+          } finally {
+            fresh = false;
+          }
+        case 'saveImage':
+          if (images === undefined) throw new ImageMismatchError('this engine has no access to its memory');
+          return writeImage(images, store, request.path, request.statements);
         case 'query':
           return runQuery(request);
         case 'update':

@@ -3,10 +3,13 @@
 // A query blocks this thread for as long as it runs (the engine has no way to stop it), so the server keeps
 // its own thread free and, past the timeout, ends this one; see replicatedStore.ts.
 import { parentPort } from 'node:worker_threads';
-import { createEngine } from './engine.js';
+import { loadEngineModule } from './engineImage.js';
 import type { EngineReply, EngineRequest } from './messages.js';
 
-const engine = createEngine();
+// The engine's module is loaded first, so that its memory can be written to and read from an image.
+const images = loadEngineModule();
+const { createEngine } = await import('./engine.js');
+const engine = createEngine(images);
 
 parentPort!.on('message', ({ id, request }: { id: number; request: EngineRequest }) => {
   let reply: EngineReply;

@@ -81,7 +81,29 @@ export interface MatchReply {
   readonly more: boolean;
 }
 
-export type EngineRequest = QueryMessage | UpdateMessage | GraphMessage | LoadMessage | SizeMessage | MatchMessage;
+/** Writes the engine's memory to a new file beside `path` (see engineImage.ts); replies with an ImageWritten. */
+export interface SaveImageMessage {
+  readonly op: 'saveImage';
+  readonly path: string;
+  /** The statements the store holds, kept in the image so that a restored store can be counted against it. */
+  readonly statements: number;
+}
+
+export interface ImageWritten {
+  /** The new file; the server syncs it to disk and gives it its name. */
+  readonly file: string;
+  readonly bytes: number;
+}
+
+/** A fresh engine takes the image at `path`; replies with the image's statement count. */
+export interface RestoreImageMessage {
+  readonly op: 'restoreImage';
+  readonly path: string;
+}
+
+export type EngineRequest =
+  | QueryMessage | UpdateMessage | GraphMessage | LoadMessage | SizeMessage | MatchMessage
+  | SaveImageMessage | RestoreImageMessage;
 
 export interface QueryReply {
   readonly body: string;

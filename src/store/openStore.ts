@@ -4,7 +4,13 @@ import { openJournal } from './journal.js';
 import type { Populate } from './graphStore.js';
 import { createReplicatedStore, type ReplicatedStore } from './replicatedStore.js';
 
-export async function openStore(config: Config, populate: Populate, log: (line: string) => void): Promise<ReplicatedStore> {
+/** What fills a replica: the records, and the file of their engine image (none when undefined). */
+export interface StoreSource {
+  readonly populate: Populate;
+  readonly imagePath?: () => string;
+}
+
+export async function openStore(config: Config, source: StoreSource, log: (line: string) => void): Promise<ReplicatedStore> {
   return createReplicatedStore({
     replicas: config.store.replicas,
     ...(config.store.spareAfterMs === undefined ? {} : { spareAfterMs: config.store.spareAfterMs }),
@@ -12,7 +18,8 @@ export async function openStore(config: Config, populate: Populate, log: (line: 
     maxStatements: config.store.maxStatements,
     maxConcurrentReads: config.sparql.maxConcurrentQueries,
     journal: await openJournal(config.store.journalPath),
-    populate,
+    populate: source.populate,
+    ...(source.imagePath === undefined ? {} : { imagePath: source.imagePath }),
     log,
   });
 }

@@ -3,6 +3,7 @@ import type { EngineThread } from './engineThread.js';
 import { EngineGoneError, StoreFullError, type Populate } from './graphStore.js';
 import type { Journal, JournalEntry } from './journal.js';
 import type { GraphMessage } from './messages.js';
+import { imageSize, restoreImage, saveImage } from './imageFiles.js';
 import { availableMemory, BYTES_PER_STATEMENT, mebibytes } from './memory.js';
 
 export interface ReplicaLoadOptions {
@@ -14,6 +15,8 @@ export interface ReplicaLoadOptions {
   readonly log: (line: string) => void;
   /** Memory the process may still take, in bytes (default: availableMemory in memory.ts). */
   readonly availableMemory?: () => number;
+  /** The file of the engine image of the records as they are now (imageFiles.ts); undefined: no images. */
+  readonly imagePath?: () => string;
 }
 
 // Room kept for everything else the process does, beyond what the statements take. Memory is looked at once per
@@ -33,6 +36,64 @@ export interface LoadedReplica {
 export async function loadReplica(
   thread: EngineThread, options: ReplicaLoadOptions, whenLoaded: (loaded: LoadedReplica) => void,
 ): Promise<void> {
+  const image = options.imagePath?.();
+  const restored = image === undefined ? false : await fromImage(thread, image, options);
+  if (!restored) {
+    const statements = await populate(thread, options);
+    if (image !== undefined) {
+      // The engine writes it before it replays the journal (its requests run in order), so the image holds the
+      // records only; the file is synced and named off its thread.
+      const started = performance.now();
+      saveImage(thread, image, statements).then(
+        (written) => options.log(`kept an engine image of ${mebibytes(written.bytes)} MB in ${image} ` +
+          `(${((performance.now() - started) / 1000).toFixed(1)} s)`),
+        (error: Error) => options.log(`${image}: ${error.message}; no engine image kept`),
+      );
+    }
+  }
+  await options.exclusive(async () => {
+    const replayed = await options.journal.replay(async (entry, line) => {
+      try {
+        await applyEntry(thread, entry);
+      } catch (error) {
+        if (error instanceof EngineGoneError) throw error;
+        options.log(`journal line ${line}: ${(error as Error).message} (skipped)`);
+      }
+    });
+    whenLoaded({ statements: await thread.request<number>({ op: 'size' }), replayed });
+  });
+}
+
+const tooManyStatements = (limit: number): StoreFullError => new StoreFullError(`the data holds more than ${limit} ` +
+  'statements, the safe limit (MAX_STATEMENTS); the engine\'s heap is capped at 4 GiB. Serve fewer records or ' +
+  'raise the limit with care.');
+
+/** Takes the image at `path` when there is one that fits; false when the records must be loaded instead. */
+async function fromImage(thread: EngineThread, path: string, options: ReplicaLoadOptions): Promise<boolean> {
+  const bytes = imageSize(path);
+  if (bytes === undefined) return false;
+  const available = (options.availableMemory ?? availableMemory)();
+  if (available < bytes + MEMORY_FLOOR) {
+    throw new StoreFullError(`memory is running out: the engine image ${path} takes ${mebibytes(bytes)} MB, and the ` +
+      `process has ${mebibytes(available)} MB available (${mebibytes(MEMORY_FLOOR)} MB of it kept free). ` +
+      'Serve fewer records or give the process more memory.');
+  }
+  const started = performance.now();
+  const outcome = await restoreImage(thread, path);
+  if ('refused' in outcome) {
+    options.log(`${outcome.refused}; loading the records instead`);
+    return false;
+  }
+  if (outcome.statements > options.maxStatements) {
+    throw tooManyStatements(options.maxStatements);
+  }
+  options.log(`took the engine image ${path} (${mebibytes(bytes)} MB, ${outcome.statements} statements) in ` +
+    `${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return true;
+}
+
+/** Loads the records chunk by chunk, watching the limits; returns the statements the engine then holds. */
+async function populate(thread: EngineThread, options: ReplicaLoadOptions): Promise<number> {
   let loaded = 0;
   // Statements up to which memory was found to be enough.
   let roomUntil = 0;
@@ -40,8 +101,7 @@ export async function loadReplica(
     // Checked before the engine takes the chunk: a full heap would kill it, and running out of memory (a
     // container's limit, say) would kill the whole server without a word.
     if (loaded + count > options.maxStatements) {
-      throw new StoreFullError(`the data holds more than ${options.maxStatements} statements, the safe limit ` +
-        '(MAX_STATEMENTS); the engine\'s heap is capped at 4 GiB. Serve fewer records or raise the limit with care.');
+      throw tooManyStatements(options.maxStatements);
     }
     if (loaded + count > roomUntil) {
       const step = Math.max(count * BYTES_PER_STATEMENT, MEMORY_STEP);
@@ -56,17 +116,7 @@ export async function loadReplica(
     loaded += count;
     await thread.request({ op: 'load', data: chunk }, [chunk.buffer as ArrayBuffer]);
   });
-  await options.exclusive(async () => {
-    const replayed = await options.journal.replay(async (entry, line) => {
-      try {
-        await applyEntry(thread, entry);
-      } catch (error) {
-        if (error instanceof EngineGoneError) throw error;
-        options.log(`journal line ${line}: ${(error as Error).message} (skipped)`);
-      }
-    });
-    whenLoaded({ statements: await thread.request<number>({ op: 'size' }), replayed });
-  });
+  return thread.request<number>({ op: 'size' });
 }
 
 /** Sends one journal entry to the engine, as the write it records was sent. */

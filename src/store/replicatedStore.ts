@@ -14,6 +14,7 @@ import {
   type GraphStore, type ReadOptions,
 } from './graphStore.js';
 import type { EngineRequest, GraphMessage, GraphReply, MatchReply, QueryReply } from './messages.js';
+import { ImageBrokenError } from './imageFiles.js';
 import { loadReplica, type ReplicaLoadOptions } from './replicaLoad.js';
 import { createSparePolicy, type SpareOptions } from './spareCopies.js';
 
@@ -95,11 +96,20 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     replica.buildStarted = Date.now();
     const thread = replica.thread;
     thread.onExit((reason) => onExit(replica, thread, reason));
-    await loadReplica(thread, { ...options, exclusive }, (loaded) => {
-      statements = loaded.statements;
-      if (loaded.replayed > 0 && replica.index === 0) log(`replayed ${loaded.replayed} journal entries`);
-      replica.state = 'idle';
-    });
+    try {
+      await loadReplica(thread, { ...options, exclusive }, (loaded) => {
+        statements = loaded.statements;
+        if (loaded.replayed > 0 && replica.index === 0) log(`replayed ${loaded.replayed} journal entries`);
+        replica.state = 'idle';
+      });
+    } catch (error) {
+      if (!(error instanceof ImageBrokenError) || closing) throw error;
+      // The image is gone (removed as broken): a new thread loads the records.
+      log(`replica ${replica.index}: ${error.message}; loading the records instead`);
+      replica.thread = startEngineThread();
+      void thread.terminate();
+      return build(replica);
+    }
     lastBuildMs = Date.now() - replica.buildStarted;
     log(`replica ${replica.index} ready: ${statements} statements in ${(lastBuildMs / 1000).toFixed(1)} s`);
     pump();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createRecordPopulate } from '../../src/pipeline/loadRecords.js';
-import { withStatementCache } from '../../src/pipeline/statementCache.js';
+import { lazyCacheKey, withStatementCache } from '../../src/pipeline/statementCache.js';
 import { fixtureRecords } from '../serverHelpers.js';
 
 const settings = { baseIri: 'http://localhost:3000/', maxLineLength: 100_000, converter: { name: 'biblio-kg', version: 'test' } };
@@ -17,7 +17,7 @@ async function runLoads(
   files: string[], folder: string, logs: string[], replicas = 2,
 ): Promise<{ text: string; counted: number }> {
   const log = (line: string) => { logs.push(line); };
-  const populateReplica = withStatementCache(createRecordPopulate({ files, ...settings, log }), { folder, files, settings, log });
+  const populateReplica = withStatementCache(createRecordPopulate({ files, ...settings, log }), { folder, key: lazyCacheKey(files, settings), log });
   let text = '';
   let counted = 0;
   for (let replica = 0; replica < replicas; replica++) {
@@ -86,7 +86,7 @@ describe('withStatementCache', () => {
     // A fake replica that, like the engine, refuses what it cannot read.
     const logs: string[] = [];
     const log = (line: string) => { logs.push(line); };
-    const populate = withStatementCache(createRecordPopulate({ files, ...settings, log }), { folder: cache, files, settings, log });
+    const populate = withStatementCache(createRecordPopulate({ files, ...settings, log }), { folder: cache, key: lazyCacheKey(files, settings), log });
     let text = '';
     await populate(async (chunk) => {
       const piece = Buffer.from(chunk).toString('utf8');

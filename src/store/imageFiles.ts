@@ -1,0 +1,69 @@
+// The server's side of engine images (engineImage.ts): a fresh replica takes the image of the initial data when
+// there is one, and a replica that loaded the records writes one for the next. The image holds the records only;
+// the journal is replayed over it as over a load, so acknowledged writes are never in an image.
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { EngineThread } from './engineThread.js';
+import { EngineError } from './graphStore.js';
+import type { ImageWritten } from './messages.js';
+
+/** The image was read into the engine but the engine did not come out whole; the thread must be replaced. */
+export class ImageBrokenError extends Error {
+  override name = 'ImageBrokenError';
+}
+
+/** Why an image was not taken (the engine is untouched and can load the records instead), or undefined when it was. */
+export type RestoreOutcome = { readonly statements: number } | { readonly refused: string };
+
+/**
+ * Gives the fresh engine of `thread` the image at `path`. An image that does not fit is removed, and the engine
+ * is left as it was; one that was read but does not count up is removed, and ImageBrokenError thrown.
+ */
+export async function restoreImage(thread: EngineThread, path: string): Promise<RestoreOutcome> {
+  let statements: number;
+  try {
+    statements = await thread.request<number>({ op: 'restoreImage', path });
+  } catch (error) {
+    rmSync(path, { force: true });
+    if (error instanceof EngineError && error.failure.name === 'ImageMismatchError') return { refused: error.message };
+    // Anything else happened after the engine began to take the memory (a read error, a crash).
+    throw new ImageBrokenError(`${path}: ${(error as Error).message}`);
+  }
+  const counted = await thread.request<number>({ op: 'size' });
+  if (counted !== statements) {
+    rmSync(path, { force: true });
+    throw new ImageBrokenError(`${path} should hold ${statements} statements but the engine counts ${counted}`);
+  }
+  return { statements };
+}
+
+/** Size of the image at `path` in bytes (what a replica taking it will hold), or undefined when there is none. */
+export function imageSize(path: string): number | undefined {
+  return existsSync(path) ? statSync(path).size : undefined;
+}
+
+/**
+ * Has the engine write its image and, off its thread, puts the file on disk under `path` and removes older
+ * images beside it. Resolves when the file is in place; a failure only means no image this time.
+ */
+export async function saveImage(thread: EngineThread, path: string, statements: number): Promise<ImageWritten> {
+  mkdirSync(dirname(path), { recursive: true });
+  const written = await thread.request<ImageWritten>({ op: 'saveImage', path, statements });
+  try {
+    const file = await open(written.file, 'r+');
+    try {
+      await file.datasync();
+    } finally {
+      await file.close();
+    }
+    await rename(written.file, path);
+  } catch (error) {
+    rmSync(written.file, { force: true });
+    throw error;
+  }
+  for (const name of readdirSync(dirname(path))) {
+    if (name.endsWith('.image') && name !== basename(path)) rmSync(join(dirname(path), name), { force: true });
+  }
+  return written;
+}

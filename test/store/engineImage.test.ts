@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { StoreFullError, TimeoutError, type Populate } from '../../src/store/graphStore.js';
+import { openJournal } from '../../src/store/journal.js';
+import { createReplicatedStore, type ReplicatedStore } from '../../src/store/replicatedStore.js';
+
+const DATA = '<urn:a> <urn:p> "x" .\n<urn:b> <urn:p> "y" <urn:g> .\n_:n <urn:p> "blank" .\n';
+const records: Populate = async (load) => { await load(new TextEncoder().encode(DATA), 3); };
+const noRecords: Populate = () => Promise.reject(new Error('the records were loaded, not the image'));
+// Counts what the store holds when it runs: replayed twice, it would add a second, different statement.
+const COUNTING_UPDATE = 'INSERT { <urn:count> <urn:was> ?n } WHERE { SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } }';
+const VALUES = `{ ${Array.from({ length: 200 }, (_, i) => i).join(' ')} }`;
+// 1.6 billion solutions: runs far past its timeout.
+const ENDLESS = `SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a ${VALUES} VALUES ?b ${VALUES} VALUES ?c ${VALUES} VALUES ?d ${VALUES} }`;
+
+const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-image-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
+
+let stores = 0;
+async function open(
+  options: { populate: Populate; image: string; journal?: string; availableMemory?: () => number },
+  run: (store: ReplicatedStore, logs: string[]) => Promise<void>,
+): Promise<string[]> {
+  const logs: string[] = [];
+  const store = await createReplicatedStore({
+    replicas: 1, spareIdleMs: 60_000, maxStatements: 1000, maxConcurrentReads: 4,
+    journal: await openJournal(options.journal ?? join(folder, `journal-${stores++}.ndjson`)),
+    populate: options.populate, imagePath: () => options.image, log: (line) => logs.push(line),
+    ...(options.availableMemory === undefined ? {} : { availableMemory: options.availableMemory }),
+  });
+  try {
+    await run(store, logs);
+  } finally {
+    await store.close();
+  }
+  return logs;
+}
+
+const select = (store: ReplicatedStore, query: string, timeoutMs = 10_000) => store.query({
+  op: 'query', query, baseIri: 'http://example.org/', format: 'text/csv', form: 'SELECT', union: true,
+}, { timeoutMs }).then((reply) => reply.body.replace(/\r/g, ''));
+
+async function waitFor(path: string): Promise<void> {
+  for (let tries = 0; tries < 200 && !existsSync(path); tries++) await sleep(25);
+  assert.ok(existsSync(path), `${path} was never written`);
+}
+
+describe('engine images', () => {
+  it('a replica that loaded the records writes an image of them, and a new store takes it instead of the records', async () => {
+    const image = join(folder, 'first.image');
+    const logs = await open({ populate: records, image }, async () => { await waitFor(image); });
+    assert.ok(logs.some((line) => line.startsWith('kept an engine image of')), logs.join('\n'));
+    await open({ populate: noRecords, image }, async (store, taken) => {
+      assert.ok(taken.some((line) => line.startsWith(`took the engine image ${image}`)), taken.join('\n'));
+      assert.equal(store.size(), 3);
+      assert.equal(await select(store, 'SELECT ?o WHERE { GRAPH <urn:g> { <urn:b> <urn:p> ?o } }'), 'o\ny\n');
+      // The image's store takes writes like any other.
+      await store.update('INSERT DATA { <urn:c> <urn:p> "z" }', 'http://example.org/');
+      assert.equal(await select(store, 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'), 'n\n4\n');
+    });
+  });
+
+  it('holds the records only: the journal is replayed over it once, at every start', async () => {
+    const image = join(folder, 'journal.image');
+    const journal = join(folder, 'journal-replayed.ndjson');
+    await open({ populate: records, image: join(folder, 'none', 'x.image'), journal }, async (store) => {
+      await store.update(COUNTING_UPDATE, 'http://example.org/');
+    });
+    rmSync(join(folder, 'none'), { recursive: true, force: true });
+    // This start loads the records and replays the write; its image must not hold the write.
+    await open({ populate: records, image, journal }, async () => { await waitFor(image); });
+    await open({ populate: noRecords, image, journal }, async (store) => {
+      assert.equal(await select(store, 'SELECT ?n WHERE { <urn:count> <urn:was> ?n }'), 'n\n3\n');
+      assert.equal(store.size(), 4);
+    });
+  });
+
+  it('rebuilds a replica whose query was stopped from the image', { timeout: 60_000 }, async () => {
+    const image = join(folder, 'rebuild.image');
+    await open({ populate: records, image }, async (store, logs) => {
+      await waitFor(image);
+      await assert.rejects(select(store, ENDLESS, 300), TimeoutError);
+      for (let tries = 0; tries < 400 && store.status().replicas[0] !== 'idle'; tries++) await sleep(25);
+      assert.equal(await select(store, 'SELECT ?o WHERE { <urn:a> <urn:p> ?o }'), 'o\nx\n');
+      assert.equal(logs.filter((line) => line.startsWith(`took the engine image ${image}`)).length, 1, logs.join('\n'));
+    });
+  });
+
+  it('refuses an image that is not one, removes it, and loads the records', async () => {
+    const image = join(folder, 'garbage.image');
+    writeFileSync(image, 'not an image at all');
+    const logs = await open({ populate: records, image }, async (store) => {
+      assert.equal(store.size(), 3);
+    });
+    assert.ok(logs.some((line) => line === `${image} has no readable header; loading the records instead`), logs.join('\n'));
+  });
+
+  it('refuses an image written by another build of the engine', async () => {
+    const image = join(folder, 'other-build.image');
+    await open({ populate: records, image }, async () => { await waitFor(image); });
+    const bytes = readFileSync(image);
+    const text = bytes.toString('latin1').replace(/"code":"[0-9a-f]{64}"/, `"code":"${'0'.repeat(64)}"`);
+    writeFileSync(image, Buffer.from(text, 'latin1'));
+    const logs = await open({ populate: records, image }, async (store) => {
+      assert.equal(store.size(), 3);
+    });
+    assert.ok(logs.some((line) => line === `${image} was written by another build of the engine; loading the records instead`), logs.join('\n'));
+  });
+
+  it('replaces an engine that took an image that does not count up, and loads the records', async () => {
+    const image = join(folder, 'miscounted.image');
+    await open({ populate: records, image }, async () => { await waitFor(image); });
+    const text = readFileSync(image).toString('latin1').replace(/"statements":3\}/, '"statements":7}');
+    writeFileSync(image, Buffer.from(text, 'latin1'));
+    const logs = await open({ populate: records, image }, async (store) => {
+      assert.equal(store.size(), 3);
+      assert.equal(await select(store, 'SELECT ?o WHERE { <urn:a> <urn:p> ?o }'), 'o\nx\n');
+    });
+    assert.ok(logs.some((line) => line.includes(`${image} should hold 7 statements but the engine counts 3; loading the records instead`)), logs.join('\n'));
+  });
+
+  it('is not taken when the process lacks the memory for it, and says so', async () => {
+    const image = join(folder, 'memory.image');
+    await open({ populate: records, image }, async () => { await waitFor(image); });
+    await assert.rejects(open({ populate: records, image, availableMemory: () => 1024 }, async () => undefined), (error: Error) => {
+      assert.ok(error instanceof StoreFullError);
+      assert.match(error.message, /^memory is running out: the engine image .*memory\.image takes \d+ MB, and the process has 0 MB available/);
+      return true;
+    });
+  });
+});
