@@ -1,7 +1,7 @@
 // npm run bench:sparql: the endpoint against the engine in-process, on the same 100,000 synthetic records.
 //
 // 1. Starts the server (npm start's code) on the records in several configurations and times spawn -> first
-//    answered query: cold (converting the records) and warm (from the statement cache). Reads its RSS, stops a
+//    answered query: cold (converting the records) and warm (from the statement cache or the engine image). Reads its RSS, stops a
 //    query at its timeout, and times a query sent meanwhile and the next one after the stop.
 // 2. Runs a fixed workload over HTTP against the default configuration.
 // 3. Loads the same statements (our converter's N-Quads) into oxigraph in a child process (inProcessRunner.ts)
@@ -221,12 +221,14 @@ if (!existsSync(nquads)) {
 console.log(`\n${COUNT} records, ${RUNS} timed runs per query (median), node ${process.version}\n`);
 const lines: string[] = [];
 // A cold start converts the records; the replica rebuilt after the stopped query converts them again and keeps
-// them in the cache (unless it is off), from which a warm start loads them. A spare copy is off except in the
-// default configuration, whose query is stopped at the default timeout (by then its spare is ready).
+// them in the cache (unless it is off), with their engine image: a warm start takes the image, or with images off
+// loads the statements from the cache. A spare copy is off except in the default configuration, whose query is
+// stopped at the default timeout.
 rmSync(STATEMENT_CACHE, { recursive: true, force: true });
 const configurations: Configuration[] = [
   { name: 'REPLICAS=1, no spare, cold start, statement cache off', env: { REPLICAS: '1', SPARE_AFTER: 'off', CACHE: '' }, stopAfterSeconds: 0.5 },
   { name: 'REPLICAS=1, no spare, cold start', env: { REPLICAS: '1', SPARE_AFTER: 'off' }, stopAfterSeconds: 0.5 },
+  { name: 'REPLICAS=1, no spare, warm start, engine images off', env: { REPLICAS: '1', SPARE_AFTER: 'off', ENGINE_IMAGES: 'off' }, stopAfterSeconds: 0.5 },
   { name: 'REPLICAS=1, no spare, warm start', env: { REPLICAS: '1', SPARE_AFTER: 'off' }, stopAfterSeconds: 0.5 },
   { name: 'defaults (REPLICAS=1, a spare after 2 s), warm start', env: {}, stopAfterSeconds: 30, workload: true },
   { name: 'REPLICAS=2, no spare, warm start', env: { REPLICAS: '2', SPARE_AFTER: 'off' }, stopAfterSeconds: 0.5 },

@@ -24,7 +24,8 @@ function createPopulate(config: Config, files: readonly string[]): { populate: P
   const folder = config.store.cachePath;
   if (folder === undefined) return { populate: convert };
   const key = lazyCacheKey(files, settings);
-  return { populate: withStatementCache(convert, { folder, key, log }), imagePath: () => join(folder, `${key()}.image`) };
+  const populate = withStatementCache(convert, { folder, key, log });
+  return config.store.engineImages ? { populate, imagePath: () => join(folder, `${key()}.image`) } : { populate };
 }
 
 async function main(): Promise<void> {

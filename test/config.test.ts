@@ -43,6 +43,8 @@ describe('loadConfig', () => {
     assert.equal(config.store.spareIdleMs, 600_000);
     assert.equal(loadConfig({ SPARE_AFTER: 'off' }).store.spareAfterMs, undefined, 'SPARE_AFTER=off: no spare copy');
     assert.equal(config.store.cachePath, undefined, 'CACHE= turns the cache off');
+    assert.equal(loadConfig({}).store.engineImages, true, 'engine images are kept by default');
+    assert.equal(loadConfig({ ENGINE_IMAGES: 'off' }).store.engineImages, false);
   });
 
   it('says which setting is wrong and why', () => {
@@ -55,6 +57,7 @@ describe('loadConfig', () => {
     assert.match(refusal({ QUERY_TIMEOUT: '60', MAX_QUERY_TIMEOUT: '30' }), /MAX_QUERY_TIMEOUT must not be below QUERY_TIMEOUT/);
     assert.match(refusal({ QUERY_TIMEOUT: '-1' }), /QUERY_TIMEOUT/);
     assert.match(refusal({ UNION_DEFAULT_GRAPH: 'maybe' }), /UNION_DEFAULT_GRAPH: "maybe" is not true or false/);
+    assert.match(refusal({ ENGINE_IMAGES: 'sometimes' }), /ENGINE_IMAGES: "sometimes" is not true or false/);
     assert.match(refusal({ REPLICAS: '0' }), /REPLICAS/);
     assert.match(refusal({ SPARE_AFTER: 'soon' }), /SPARE_AFTER: "soon" is not a positive number of seconds/);
   });

@@ -52,6 +52,25 @@ describe('npm start (src/main.ts)', () => {
     assert.equal(await server.exited, 0);
   });
 
+  it('keeps an engine image once idle, and the next start takes it instead of loading the records', { timeout: 60_000 }, async () => {
+    const env = { JOURNAL: join(state, 'journal-images.ndjson'), CACHE: join(state, 'cache-images') };
+    const ask = async (url: string) => {
+      const response = await fetch(`${url.replace('localhost', '127.0.0.1')}?query=${encodeURIComponent('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }')}`);
+      return ((await response.json()) as { results: { bindings: { n: { value: string } }[] } }).results.bindings[0]!.n.value;
+    };
+    const first = start(env);
+    const counted = await ask(await first.ready);
+    while (!first.lines.some((line) => line.startsWith('kept an engine image'))) await new Promise((r) => setTimeout(r, 100));
+    first.stop();
+    assert.equal(await first.exited, 0);
+    const second = start(env);
+    assert.equal(await ask(await second.ready), counted);
+    assert.ok(second.lines.some((line) => line.startsWith('took the engine image')), second.lines.join('\n'));
+    assert.ok(!second.lines.some((line) => line.startsWith('loaded ')), 'the records were not loaded again');
+    second.stop();
+    assert.equal(await second.exited, 0);
+  });
+
   it('refuses data past MAX_STATEMENTS with one clear line and exit code 1, without hanging', async () => {
     const server = start({ JOURNAL: join(state, 'journal-2.ndjson'), CACHE: '', MAX_STATEMENTS: '10' });
     assert.equal(await server.exited, 1);

@@ -43,13 +43,14 @@ export function imageSize(path: string): number | undefined {
   return existsSync(path) ? statSync(path).size : undefined;
 }
 
-/**
- * Has the engine write its image and, off its thread, puts the file on disk under `path` and removes older
- * images beside it. Resolves when the file is in place; a failure only means no image this time.
- */
-export async function saveImage(thread: EngineThread, path: string, statements: number): Promise<ImageWritten> {
+/** Has the engine write its image to a new file beside `path` (the thread is busy meanwhile). */
+export function writeImageFile(thread: EngineThread, path: string, statements: number): Promise<ImageWritten> {
   mkdirSync(dirname(path), { recursive: true });
-  const written = await thread.request<ImageWritten>({ op: 'saveImage', path, statements });
+  return thread.request<ImageWritten>({ op: 'saveImage', path, statements });
+}
+
+/** Puts a written image on disk under `path`, off the engine's thread, and removes older images beside it. */
+export async function placeImage(written: ImageWritten, path: string): Promise<void> {
   try {
     const file = await open(written.file, 'r+');
     try {
@@ -65,5 +66,4 @@ export async function saveImage(thread: EngineThread, path: string, statements: 
   for (const name of readdirSync(dirname(path))) {
     if (name.endsWith('.image') && name !== basename(path)) rmSync(join(dirname(path), name), { force: true });
   }
-  return written;
 }

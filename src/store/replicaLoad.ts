@@ -2,8 +2,8 @@
 import type { EngineThread } from './engineThread.js';
 import { EngineGoneError, StoreFullError, type Populate } from './graphStore.js';
 import type { Journal, JournalEntry } from './journal.js';
-import type { GraphMessage } from './messages.js';
-import { imageSize, restoreImage, saveImage } from './imageFiles.js';
+import type { GraphMessage, ImageWritten } from './messages.js';
+import { imageSize, placeImage, restoreImage, writeImageFile } from './imageFiles.js';
 import { availableMemory, BYTES_PER_STATEMENT, mebibytes } from './memory.js';
 
 export interface ReplicaLoadOptions {
@@ -27,29 +27,24 @@ const MEMORY_STEP = 32 * 2 ** 20;
 export interface LoadedReplica {
   readonly statements: number;
   readonly replayed: number;
+  /** It took the engine image rather than loading the records. */
+  readonly fromImage: boolean;
 }
 
 /**
  * Loads `thread`; `whenLoaded` runs still inside the write lock, so the caller can put the replica in service
  * before any later write is applied elsewhere. A journal entry the engine refuses is logged and skipped.
+ * `keepImage`: a replica that loads the records writes their engine image before it replays the journal.
  */
 export async function loadReplica(
-  thread: EngineThread, options: ReplicaLoadOptions, whenLoaded: (loaded: LoadedReplica) => void,
+  thread: EngineThread, options: ReplicaLoadOptions, whenLoaded: (loaded: LoadedReplica) => void, keepImage: boolean,
 ): Promise<void> {
   const image = options.imagePath?.();
   const restored = image === undefined ? false : await fromImage(thread, image, options);
   if (!restored) {
     const statements = await populate(thread, options);
-    if (image !== undefined) {
-      // The engine writes it before it replays the journal (its requests run in order), so the image holds the
-      // records only; the file is synced and named off its thread.
-      const started = performance.now();
-      saveImage(thread, image, statements).then(
-        (written) => options.log(`kept an engine image of ${mebibytes(written.bytes)} MB in ${image} ` +
-          `(${((performance.now() - started) / 1000).toFixed(1)} s)`),
-        (error: Error) => options.log(`${image}: ${error.message}; no engine image kept`),
-      );
-    }
+    // The engine writes it before the journal's entries (its requests run in order), so it holds the records only.
+    if (image !== undefined && keepImage) void keepEngineImage(writeImageFile(thread, image, statements), image, options.log);
   }
   await options.exclusive(async () => {
     const replayed = await options.journal.replay(async (entry, line) => {
@@ -60,13 +55,25 @@ export async function loadReplica(
         options.log(`journal line ${line}: ${(error as Error).message} (skipped)`);
       }
     });
-    whenLoaded({ statements: await thread.request<number>({ op: 'size' }), replayed });
+    whenLoaded({ statements: await thread.request<number>({ op: 'size' }), replayed, fromImage: restored });
   });
 }
 
 const tooManyStatements = (limit: number): StoreFullError => new StoreFullError(`the data holds more than ${limit} ` +
   'statements, the safe limit (MAX_STATEMENTS); the engine\'s heap is capped at 4 GiB. Serve fewer records or ' +
   'raise the limit with care.');
+
+/** Waits for an image the engine is writing (writeImageFile), puts it in place, and says how it went. */
+export async function keepEngineImage(writing: Promise<ImageWritten>, path: string, log: (line: string) => void): Promise<void> {
+  const started = performance.now();
+  try {
+    const written = await writing;
+    await placeImage(written, path);
+    log(`kept an engine image of ${mebibytes(written.bytes)} MB in ${path} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (error) {
+    log(`${path}: ${(error as Error).message}; no engine image kept`);
+  }
+}
 
 /** Takes the image at `path` when there is one that fits; false when the records must be loaded instead. */
 async function fromImage(thread: EngineThread, path: string, options: ReplicaLoadOptions): Promise<boolean> {

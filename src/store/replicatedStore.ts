@@ -14,9 +14,12 @@ import {
   type GraphStore, type ReadOptions,
 } from './graphStore.js';
 import type { EngineRequest, GraphMessage, GraphReply, MatchReply, QueryReply } from './messages.js';
-import { ImageBrokenError } from './imageFiles.js';
-import { loadReplica, type ReplicaLoadOptions } from './replicaLoad.js';
+import { ImageBrokenError, writeImageFile } from './imageFiles.js';
+import { keepEngineImage, loadReplica, type ReplicaLoadOptions } from './replicaLoad.js';
 import { createSparePolicy, type SpareOptions } from './spareCopies.js';
+
+/** How long nobody must have asked anything before a replica's image is written beside its service. */
+const IMAGE_QUIET_MS = 2_000;
 
 export type ReplicaState = 'loading' | 'idle' | 'reading' | 'writing' | 'dead';
 
@@ -76,6 +79,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
   let lastBuildMs = 5_000;
   let writeLock: Promise<void> = Promise.resolve();
   let nextIndex = 0;
+  let builds = 0;
   /** When a read last started or ended (ms). */
   let lastActivity = Date.now();
 
@@ -96,12 +100,15 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     replica.buildStarted = Date.now();
     const thread = replica.thread;
     thread.onExit((reason) => onExit(replica, thread, reason));
+    // The first load of the process is the one its users wait for: its image is written later, when all is quiet.
+    const first = builds++ === 0;
     try {
       await loadReplica(thread, { ...options, exclusive }, (loaded) => {
         statements = loaded.statements;
         if (loaded.replayed > 0 && replica.index === 0) log(`replayed ${loaded.replayed} journal entries`);
         replica.state = 'idle';
-      });
+        if (first && !loaded.fromImage && loaded.replayed === 0) keepImageWhenQuiet(replica, thread);
+      }, !first);
     } catch (error) {
       if (!(error instanceof ImageBrokenError) || closing) throw error;
       // The image is gone (removed as broken): a new thread loads the records.
@@ -113,6 +120,32 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     lastBuildMs = Date.now() - replica.buildStarted;
     log(`replica ${replica.index} ready: ${statements} statements in ${(lastBuildMs / 1000).toFixed(1)} s`);
     pump();
+  };
+
+  /**
+   * Writes the image of a replica that holds the records and nothing else, once nobody has asked anything for a
+   * while: the engine's thread is busy for the write (about 4 s at 100,000 records). A write to the store first
+   * makes the image wrong for it, so then none is written; the next replica to load the records writes one.
+   */
+  const keepImageWhenQuiet = (replica: Replica, thread: EngineThread): void => {
+    const path = options.imagePath?.();
+    if (path === undefined) return;
+    const held = writes;
+    const quiet = (): boolean => waiting.length === 0 && replica.state === 'idle' && Date.now() - lastActivity >= IMAGE_QUIET_MS;
+    const attempt = (): void => {
+      if (closing || writes !== held || replica.thread !== thread) return;
+      if (!quiet()) {
+        setTimeout(attempt, IMAGE_QUIET_MS / 2).unref();
+        return;
+      }
+      // Alone among writes, and between two reads; the file is synced and named after the replica is back.
+      const writing = exclusive(() => onReplica(replica, (engine) => {
+        if (writes !== held || closing) throw new Error('the store changed before its image was written');
+        return writeImageFile(engine, path, statements);
+      }));
+      void keepEngineImage(writing, path, log);
+    };
+    setTimeout(attempt, IMAGE_QUIET_MS).unref();
   };
 
   const newReplica = (): Replica =>

@@ -22,12 +22,12 @@ after(() => rmSync(folder, { recursive: true, force: true }));
 
 let stores = 0;
 async function open(
-  options: { populate: Populate; image: string; journal?: string; availableMemory?: () => number },
+  options: { populate: Populate; image: string; journal?: string; availableMemory?: () => number; replicas?: number },
   run: (store: ReplicatedStore, logs: string[]) => Promise<void>,
 ): Promise<string[]> {
   const logs: string[] = [];
   const store = await createReplicatedStore({
-    replicas: 1, spareIdleMs: 60_000, maxStatements: 1000, maxConcurrentReads: 4,
+    replicas: options.replicas ?? 1, spareIdleMs: 60_000, maxStatements: 1000, maxConcurrentReads: 4,
     journal: await openJournal(options.journal ?? join(folder, `journal-${stores++}.ndjson`)),
     populate: options.populate, imagePath: () => options.image, log: (line) => logs.push(line),
     ...(options.availableMemory === undefined ? {} : { availableMemory: options.availableMemory }),
@@ -50,7 +50,7 @@ async function waitFor(path: string): Promise<void> {
 }
 
 describe('engine images', () => {
-  it('a replica that loaded the records writes an image of them, and a new store takes it instead of the records', async () => {
+  it('the first replica writes an image of the records once all is quiet; a new store takes it instead of the records', async () => {
     const image = join(folder, 'first.image');
     const logs = await open({ populate: records, image }, async () => { await waitFor(image); });
     assert.ok(logs.some((line) => line.startsWith('kept an engine image of')), logs.join('\n'));
@@ -71,12 +71,22 @@ describe('engine images', () => {
       await store.update(COUNTING_UPDATE, 'http://example.org/');
     });
     rmSync(join(folder, 'none'), { recursive: true, force: true });
-    // This start loads the records and replays the write; its image must not hold the write.
-    await open({ populate: records, image, journal }, async () => { await waitFor(image); });
+    // This start loads the records and replays the write. Its first replica writes no image (it has taken a
+    // write); the second writes one before its replay, which must not hold the write.
+    await open({ populate: records, image, journal, replicas: 2 }, async () => { await waitFor(image); });
     await open({ populate: noRecords, image, journal }, async (store) => {
       assert.equal(await select(store, 'SELECT ?n WHERE { <urn:count> <urn:was> ?n }'), 'n\n3\n');
       assert.equal(store.size(), 4);
     });
+  });
+
+  it('is not written by a first replica that took a write before all was quiet (the image would hold it)', async () => {
+    const image = join(folder, 'written-to.image');
+    await open({ populate: records, image }, async (store) => {
+      await store.update('INSERT DATA { <urn:c> <urn:p> "z" }', 'http://example.org/');
+      await sleep(3_000);
+    });
+    assert.equal(existsSync(image), false);
   });
 
   it('rebuilds a replica whose query was stopped from the image', { timeout: 60_000 }, async () => {
