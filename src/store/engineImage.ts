@@ -44,8 +44,8 @@ export interface EngineModule {
   /** Undefined when the module was already loaded in this thread before we could see its instance. */
   readonly memory?: WasmMemory;
   readonly table?: WasmTable;
-  /** SHA-256 of the engine's WebAssembly code. */
-  readonly code: string;
+  /** SHA-256 of the engine's WebAssembly code (read when first asked: hashing it takes a few tens of ms). */
+  readonly code: () => string;
 }
 
 interface ImageHeader {
@@ -91,7 +91,11 @@ export function loadEngineModule(): EngineModule {
   } finally {
     wasm.Instance = Instance;
   }
-  const code = createHash('sha256').update(readFileSync(join(dirname(require.resolve('oxigraph')), 'node_bg.wasm'))).digest('hex');
+  let hash: string | undefined;
+  const code = (): string => {
+    hash ??= createHash('sha256').update(readFileSync(join(dirname(require.resolve('oxigraph')), 'node_bg.wasm'))).digest('hex');
+    return hash;
+  };
   const exports = instance?.exports;
   const memory = exports?.memory instanceof wasm.Memory ? exports.memory : undefined;
   const table = exports?.__wbindgen_externrefs instanceof wasm.Table ? exports.__wbindgen_externrefs : undefined;
@@ -114,7 +118,7 @@ export function writeImage(
     else runs.push([block, 1]);
   }
   const header: ImageHeader = {
-    format: FORMAT, code: engine.code, store: pointerOf(store), memoryBytes: bytes.length,
+    format: FORMAT, code: engine.code(), store: pointerOf(store), memoryBytes: bytes.length,
     tableLength: table.length, runs, statements,
   };
   const json = Buffer.from(JSON.stringify(header));
@@ -152,7 +156,7 @@ export function readImage(
   const fd = openSync(path, 'r');
   try {
     const { header, start } = readHeader(fd, path);
-    if (header.code !== engine.code) throw new ImageMismatchError(`${path} was written by another build of the engine`);
+    if (header.code !== engine.code()) throw new ImageMismatchError(`${path} was written by another build of the engine`);
     const dataBytes = header.runs.reduce((sum, [, count]) => sum + count * BLOCK, 0);
     if (fstatSync(fd).size !== start + dataBytes) throw new ImageMismatchError(`${path} is cut short or too long`);
     const freshBytes = memory.buffer.byteLength;
