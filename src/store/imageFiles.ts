@@ -7,6 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import type { EngineThread } from './engineThread.js';
 import { EngineError } from './graphStore.js';
 import type { ImageWritten } from './messages.js';
+import { mebibytes } from './memory.js';
 
 /** The image was read into the engine but the engine did not come out whole; the thread must be replaced. */
 export class ImageBrokenError extends Error {
@@ -65,5 +66,17 @@ export async function placeImage(written: ImageWritten, path: string): Promise<v
   }
   for (const name of readdirSync(dirname(path))) {
     if (name.endsWith('.image') && name !== basename(path)) rmSync(join(dirname(path), name), { force: true });
+  }
+}
+
+/** Waits for an image the engine is writing (writeImageFile), puts it in place, and says how it went. */
+export async function keepEngineImage(writing: Promise<ImageWritten>, path: string, log: (line: string) => void): Promise<void> {
+  const started = performance.now();
+  try {
+    const written = await writing;
+    await placeImage(written, path);
+    log(`kept an engine image of ${mebibytes(written.bytes)} MB in ${path} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (error) {
+    log(`${path}: ${(error as Error).message}; no engine image kept`);
   }
 }

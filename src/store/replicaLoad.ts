@@ -2,8 +2,8 @@
 import type { EngineThread } from './engineThread.js';
 import { EngineGoneError, StoreFullError, type Populate } from './graphStore.js';
 import type { Journal, JournalEntry } from './journal.js';
-import type { GraphMessage, ImageWritten } from './messages.js';
-import { imageSize, placeImage, restoreImage, writeImageFile } from './imageFiles.js';
+import type { GraphMessage } from './messages.js';
+import { imageSize, keepEngineImage, restoreImage, writeImageFile } from './imageFiles.js';
 import { availableMemory, BYTES_PER_STATEMENT, mebibytes } from './memory.js';
 
 export interface ReplicaLoadOptions {
@@ -64,18 +64,6 @@ export async function loadReplica(
 const tooManyStatements = (limit: number): StoreFullError => new StoreFullError(`the data holds more than ${limit} ` +
   'statements, the safe limit (MAX_STATEMENTS); the engine\'s heap is capped at 4 GiB. Serve fewer records or ' +
   'raise the limit with care.');
-
-/** Waits for an image the engine is writing (writeImageFile), puts it in place, and says how it went. */
-export async function keepEngineImage(writing: Promise<ImageWritten>, path: string, log: (line: string) => void): Promise<void> {
-  const started = performance.now();
-  try {
-    const written = await writing;
-    await placeImage(written, path);
-    log(`kept an engine image of ${mebibytes(written.bytes)} MB in ${path} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-  } catch (error) {
-    log(`${path}: ${(error as Error).message}; no engine image kept`);
-  }
-}
 
 /**
  * Takes the image at `path` when there is one that fits, and returns the statements it holds; undefined when the

@@ -14,8 +14,8 @@ import {
   type GraphStore, type ReadOptions,
 } from './graphStore.js';
 import type { EngineRequest, GraphMessage, GraphReply, MatchReply, QueryReply } from './messages.js';
-import { ImageBrokenError, writeImageFile } from './imageFiles.js';
-import { keepEngineImage, loadReplica, type ReplicaLoadOptions } from './replicaLoad.js';
+import { ImageBrokenError, keepEngineImage, writeImageFile } from './imageFiles.js';
+import { loadReplica, type ReplicaLoadOptions } from './replicaLoad.js';
 import { createSparePolicy, type SpareOptions } from './spareCopies.js';
 
 /** How long nobody must have asked anything before a replica's image is written beside its service. */
