@@ -64,6 +64,10 @@ const FORMAT = 'biblio-kg engine image 1';
 /** A WebAssembly page: the memory grows by these, and zero pages are left out of the image. */
 const BLOCK = 65_536;
 const ZERO_BLOCK = new Uint8Array(BLOCK);
+/** The engine's memory is 32-bit: at most 4 GiB. */
+const MAX_BLOCKS = 65_536;
+/** Far more slots than the engine's table of JavaScript objects ever holds between two calls. */
+const MAX_TABLE = 1 << 20;
 /** At most this much per read or write call (the system's limit is just under 2 GiB). */
 const IO_STEP = 1 << 30;
 
@@ -211,7 +215,24 @@ function readHeader(fd: number, path: string): { header: ImageHeader; start: num
     throw new ImageMismatchError(`${path} has no readable header`);
   }
   if (header.format !== FORMAT) throw new ImageMismatchError(`${path} is not an engine image of this version`);
+  if (!wellFormed(header)) throw new ImageMismatchError(`${path} has a header that does not describe a memory`);
   return { header, start: dataStart(size) };
+}
+
+/** The header's numbers describe a memory the engine can have: whole blocks, runs in order and inside it. */
+function wellFormed(header: ImageHeader): boolean {
+  const blocks = header.memoryBytes / BLOCK;
+  if (!Number.isInteger(blocks) || blocks < 1 || blocks > MAX_BLOCKS) return false;
+  if (!Number.isInteger(header.store) || header.store <= 0 || header.store >= header.memoryBytes) return false;
+  if (!Number.isInteger(header.tableLength) || header.tableLength < 0 || header.tableLength > MAX_TABLE) return false;
+  if (!Number.isInteger(header.statements) || header.statements < 0 || !Array.isArray(header.runs)) return false;
+  let next = 0;
+  for (const run of header.runs) {
+    const [first, count] = run;
+    if (!Number.isInteger(first) || !Number.isInteger(count) || first < next || count < 1 || first + count > blocks) return false;
+    next = first + count;
+  }
+  return true;
 }
 
 function writeAll(fd: number, bytes: Uint8Array, position: number): void {

@@ -121,6 +121,19 @@ describe('engine images', () => {
     assert.ok(logs.some((line) => line === `${image} was written by another build of the engine; loading the records instead`), logs.join('\n'));
   });
 
+  it('refuses an image whose header does not describe a memory (a size that is not whole blocks)', async () => {
+    const image = join(folder, 'bad-size.image');
+    await open({ populate: records, image }, async () => { await waitFor(image); });
+    // The same number of digits, so the header keeps its length.
+    const text = readFileSync(image).toString('latin1')
+      .replace(/"memoryBytes":(\d*)(\d)/, (_, head: string, last: string) => `"memoryBytes":${head}${(Number(last) + 1) % 10}`);
+    writeFileSync(image, Buffer.from(text, 'latin1'));
+    const logs = await open({ populate: records, image }, async (store) => {
+      assert.equal(store.size(), 3);
+    });
+    assert.ok(logs.some((line) => line === `${image} has a header that does not describe a memory; loading the records instead`), logs.join('\n'));
+  });
+
   it('replaces an engine that took an image that does not count up, and loads the records', async () => {
     const image = join(folder, 'miscounted.image');
     await open({ populate: records, image }, async () => { await waitFor(image); });
