@@ -16,7 +16,7 @@ import {
 import type { EngineRequest, GraphMessage, GraphReply, MatchReply, QueryReply } from './messages.js';
 import { ImageBrokenError, keepEngineImage, writeImageFile } from './imageFiles.js';
 import { loadReplica, type ReplicaLoadOptions } from './replicaLoad.js';
-import { createSparePolicy, type SpareOptions } from './spareCopies.js';
+import { createSparePolicy, SPARE_AFTER_WAITING_MS, type SpareOptions } from './spareCopies.js';
 
 /** How long nobody must have asked anything before a replica's image is written beside its service. */
 const IMAGE_QUIET_MS = 2_000;
@@ -166,10 +166,10 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     quiet: () => waiting.length === 0 && replicas.every((r) => r.state === 'idle' && r.writeQueue.length === 0),
     statements: () => statements,
     lastActivity: () => lastActivity,
-    addSpare() {
+    addSpare(reason) {
       const spare = newReplica();
       replicas.push(spare);
-      log(`replica ${spare.index}: a query has run or waited ${options.spareAfterMs! / 1000} s; building a spare copy`);
+      log(`replica ${spare.index}: ${reason}; building a spare copy`);
       build(spare).catch((error: Error) => {
         if (!closing) log(`replica ${spare.index}: the spare copy failed: ${error.message}`);
         drop(spare);
@@ -297,7 +297,12 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       const job: Read = { request, deadline: Date.now() + timeoutMs, resolve: resolve as (value: unknown) => void, reject, signal };
       lastActivity = Date.now();
       if (options.spareAfterMs !== undefined && options.spareAfterMs < timeoutMs) {
-        job.spareTimer = setTimeout(spares.offer, options.spareAfterMs);
+        const spareAfterMs = options.spareAfterMs;
+        const waited = Math.min(spareAfterMs, SPARE_AFTER_WAITING_MS);
+        job.spareTimer = setTimeout(() => {
+          if (waiting.includes(job)) spares.offer(`a query has waited ${waited / 1000} s behind others`);
+          job.spareTimer = setTimeout(() => spares.offer(`a query has run or waited ${spareAfterMs / 1000} s`), spareAfterMs - waited);
+        }, waited);
       }
       if (signal !== undefined) {
         job.onAbort = () => {

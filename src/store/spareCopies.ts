@@ -2,6 +2,12 @@
 // replicas' own lifecycle.
 import { availableMemory, BYTES_PER_STATEMENT, mebibytes } from './memory.js';
 
+/**
+ * A read that waits behind others calls for a spare after this long (or the spare delay, if shorter): its user is
+ * already kept waiting, while a read that only runs long may yet end on its own.
+ */
+export const SPARE_AFTER_WAITING_MS = 500;
+
 export interface SpareOptions {
   /** Replicas the configuration asks for; a spare is one beyond them. */
   readonly replicas: number;
@@ -23,7 +29,8 @@ export interface SpareHost {
   readonly statements: () => number;
   /** When a read last started or ended (ms). */
   readonly lastActivity: () => number;
-  readonly addSpare: () => void;
+  /** `reason`: why a spare is wanted, for the log. */
+  readonly addSpare: (reason: string) => void;
   /** Ends the newest spare; runs inside `exclusive`, so no write is half-applied to it. */
   readonly endSpare: () => void;
   readonly exclusive: <T>(task: () => Promise<T>) => Promise<T>;
@@ -31,7 +38,8 @@ export interface SpareHost {
 
 export interface SparePolicy {
   /** A read has run or waited long: start a spare if none is free or on its way and memory allows. */
-  offer(): void;
+  /** A spare is wanted, for `reason` (for the log); built if none is free or on its way and memory allows. */
+  offer(reason: string): void;
   /** Ends one spare once every replica has been idle for `spareIdleMs` (called after each read). */
   scheduleRetire(): void;
   stop(): void;
@@ -60,7 +68,7 @@ export function createSparePolicy(options: SpareOptions, host: SpareHost): Spare
   };
 
   return {
-    offer() {
+    offer(reason) {
       if (host.closing() || hasSpare() || host.anyIdleOrLoading()) return;
       // A second copy needs as much memory as the first: without it, the system would kill the whole server.
       const needed = host.statements() * BYTES_PER_STATEMENT;
@@ -72,7 +80,7 @@ export function createSparePolicy(options: SpareOptions, host: SpareHost): Spare
         refusedAt = Date.now();
         return;
       }
-      host.addSpare();
+      host.addSpare(reason);
     },
     scheduleRetire,
     stop() {

@@ -12,13 +12,15 @@ const DATA = new TextEncoder().encode('<urn:a> <urn:p> "x" .\n<urn:b> <urn:p> "y
 const VALUES = `{ ${Array.from({ length: 200 }, (_, i) => i).join(' ')} }`;
 const LONG = `SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a ${VALUES} VALUES ?b ${VALUES} VALUES ?c ${VALUES} }`;
 
-async function withStore(freeMemory: number, run: (store: ReplicatedStore, logs: string[]) => Promise<void>): Promise<void> {
+async function withStore(
+  freeMemory: number, run: (store: ReplicatedStore, logs: string[]) => Promise<void>, spareAfterMs = 50,
+): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-store-'));
   const logs: string[] = [];
   // Plenty for the first copy; `freeMemory` once it is loaded.
   let available = Number.MAX_SAFE_INTEGER;
   const store = await createReplicatedStore({
-    replicas: 1, spareAfterMs: 50, spareIdleMs: 60_000, availableMemory: () => available,
+    replicas: 1, spareAfterMs, spareIdleMs: 60_000, availableMemory: () => available,
     maxStatements: 1000, maxConcurrentReads: 4, journal: await openJournal(join(folder, 'journal.ndjson')),
     populate: async (load) => { await load(DATA.slice(), 2); },
     log: (line) => logs.push(line),
@@ -51,6 +53,26 @@ describe('a spare copy', () => {
       assert.ok(!logs.some((line) => /building a spare copy/.test(line)), logs.join('\n'));
       assert.ok(logs.some((line) => /no spare copy: it needs about \d+ MB and the process has 0 MB available/.test(line)), logs.join('\n'));
     });
+  });
+});
+
+describe('a query waiting behind a long one', () => {
+  it('calls for a spare after half a second, long before the spare delay, and is answered by it', { timeout: 60_000 }, async () => {
+    await withStore(Number.MAX_SAFE_INTEGER, async (store, logs) => {
+      const endless = store.query({
+        op: 'query', query: `${LONG.replace('WHERE {', `WHERE { VALUES ?d ${VALUES}`)}`, baseIri: 'http://example.org/',
+        format: 'application/sparql-results+json', form: 'SELECT', union: true,
+      }, { timeoutMs: 20_000 });
+      const endlessEnded = endless.then(() => 'ended', () => 'ended');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const small = store.query({
+        op: 'query', query: 'ASK { <urn:a> ?p ?o }', baseIri: 'http://example.org/',
+        format: 'application/sparql-results+json', form: 'ASK', union: true,
+      }, { timeoutMs: 20_000 }).then(() => 'answered');
+      const first = await Promise.race([small, endlessEnded]);
+      assert.equal(first, "answered", logs.join("\n"));
+      assert.ok(logs.some((line) => line === 'replica 1: a query has waited 0.5 s behind others; building a spare copy'), logs.join('\n'));
+    }, 10_000);
   });
 });
 
