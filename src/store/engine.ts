@@ -2,7 +2,7 @@
 // Store operations, bulk loads). Synchronous and single-threaded; engineWorker.ts runs it in its own thread.
 import oxigraph from 'oxigraph';
 import { writeSelectResults, type JsonResults, type SelectMediaType } from '../sparql/selectResults.js';
-import { readImage, writeImage, ImageMismatchError, type EngineModule } from './engineImage.js';
+import { readImage, writeImage, ImagesUnavailableError, type EngineModule } from './engineImage.js';
 import type {
   DatasetSpec, EngineRequest, GraphMessage, GraphReply, MatchMessage, MatchReply, QueryMessage, QueryReply,
 } from './messages.js';
@@ -47,8 +47,8 @@ export function createEngine(images?: EngineModule): Engine {
   let fresh = true;
 
   const restoreImage = (path: string): number => {
-    if (images === undefined) throw new ImageMismatchError('this engine has no access to its memory');
-    if (!fresh) throw new ImageMismatchError('an engine that has run requests cannot take an image');
+    if (images === undefined) throw new ImagesUnavailableError('this engine has no access to its memory');
+    if (!fresh) throw new ImagesUnavailableError('an engine that has run requests cannot take an image');
     // The empty store is given up without freeing it, once its memory is about to be replaced.
     const image = readImage(images, path, () => { (store as unknown as { __destroy_into_raw(): number }).__destroy_into_raw(); });
     store = image.store;
@@ -170,7 +170,7 @@ export function createEngine(images?: EngineModule): Engine {
             fresh = false;
           }
         case 'saveImage':
-          if (images === undefined) throw new ImageMismatchError('this engine has no access to its memory');
+          if (images === undefined) throw new ImagesUnavailableError('this engine has no access to its memory');
           return writeImage(images, store, request.path, request.statements);
         case 'query':
           return runQuery(request);

@@ -76,6 +76,11 @@ export class ImageMismatchError extends Error {
   override name = 'ImageMismatchError';
 }
 
+/** This engine cannot take or write images (the image itself may be fine); the engine was not touched. */
+export class ImagesUnavailableError extends Error {
+  override name = 'ImagesUnavailableError';
+}
+
 /**
  * Loads the engine's module, watching for the WebAssembly instance it creates. Call it before anything else in
  * the thread imports `oxigraph`; otherwise the module comes back without its memory and images are off.
@@ -191,7 +196,7 @@ export function readImage(
 
 function usable(engine: EngineModule): { memory: WasmMemory; table: WasmTable } {
   if (engine.memory === undefined || engine.table === undefined) {
-    throw new ImageMismatchError('the engine was loaded before its memory could be seen; images are off in this thread');
+    throw new ImagesUnavailableError('the engine was loaded before its memory could be seen; images are off in this thread');
   }
   return { memory: engine.memory, table: engine.table };
 }

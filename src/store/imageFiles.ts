@@ -26,6 +26,8 @@ export async function restoreImage(thread: EngineThread, path: string): Promise<
   try {
     statements = await thread.request<number>({ op: 'restoreImage', path });
   } catch (error) {
+    // The image may be fine for another engine: it stays.
+    if (error instanceof EngineError && error.failure.name === 'ImagesUnavailableError') return { refused: error.message };
     rmSync(path, { force: true });
     if (error instanceof EngineError && error.failure.name === 'ImageMismatchError') return { refused: error.message };
     // Anything else happened after the engine began to take the memory (a read error, a crash).

@@ -7,6 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreFullError, TimeoutError, type Populate } from '../../src/store/graphStore.js';
 import { openJournal } from '../../src/store/journal.js';
 import { createReplicatedStore, type ReplicatedStore } from '../../src/store/replicatedStore.js';
+import { startEngineThread } from '../../src/store/engineThread.js';
+import { restoreImage } from '../../src/store/imageFiles.js';
 
 const DATA = '<urn:a> <urn:p> "x" .\n<urn:b> <urn:p> "y" <urn:g> .\n_:n <urn:p> "blank" .\n';
 const records: Populate = async (load) => { await load(new TextEncoder().encode(DATA), 3); };
@@ -98,6 +100,25 @@ describe('engine images', () => {
       assert.equal(await select(store, 'SELECT ?o WHERE { <urn:a> <urn:p> ?o }'), 'o\nx\n');
       assert.equal(logs.filter((line) => line.startsWith(`took the engine image ${image}`)).length, 1, logs.join('\n'));
     });
+  });
+
+  it('is not taken by an engine that has already run a request, and stays for the next one', async () => {
+    const image = join(folder, 'kept.image');
+    await open({ populate: records, image }, async () => { await waitFor(image); });
+    const used = startEngineThread();
+    try {
+      await used.request({ op: 'size' });
+      assert.deepEqual(await restoreImage(used, image), { refused: 'an engine that has run requests cannot take an image' });
+      assert.equal(existsSync(image), true);
+    } finally {
+      await used.terminate();
+    }
+    const fresh = startEngineThread();
+    try {
+      assert.deepEqual(await restoreImage(fresh, image), { statements: 3 });
+    } finally {
+      await fresh.terminate();
+    }
   });
 
   it('refuses an image that is not one, removes it, and loads the records', async () => {
