@@ -9,6 +9,8 @@ import { openJournal } from '../../src/store/journal.js';
 import { createReplicatedStore, type ReplicatedStore } from '../../src/store/replicatedStore.js';
 import { startEngineThread } from '../../src/store/engineThread.js';
 import { restoreImage } from '../../src/store/imageFiles.js';
+import { createEngine } from '../../src/store/engine.js';
+import { ImagesUnavailableError } from '../../src/store/engineImage.js';
 
 const DATA = '<urn:a> <urn:p> "x" .\n<urn:b> <urn:p> "y" <urn:g> .\n_:n <urn:p> "blank" .\n';
 const records: Populate = async (load) => { await load(new TextEncoder().encode(DATA), 3); };
@@ -119,6 +121,13 @@ describe('engine images', () => {
     } finally {
       await fresh.terminate();
     }
+  });
+
+  it('cannot be written or taken by an engine made without sight of its memory (in-process, as the W3C runner makes one)', () => {
+    const engine = createEngine();
+    assert.throws(() => engine.handle({ op: 'saveImage', path: join(folder, 'never.image'), statements: 0 }), ImagesUnavailableError);
+    assert.throws(() => engine.handle({ op: 'restoreImage', path: join(folder, 'never.image') }), ImagesUnavailableError);
+    assert.equal(existsSync(join(folder, 'never.image')), false);
   });
 
   it('refuses an image that is not one, removes it, and loads the records', async () => {
