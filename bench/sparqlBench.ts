@@ -230,7 +230,7 @@ const configurations: Configuration[] = [
   { name: 'REPLICAS=1, no spare, cold start', env: { REPLICAS: '1', SPARE_AFTER: 'off' }, stopAfterSeconds: 0.5 },
   { name: 'REPLICAS=1, no spare, warm start, engine images off', env: { REPLICAS: '1', SPARE_AFTER: 'off', ENGINE_IMAGES: 'off' }, stopAfterSeconds: 0.5 },
   { name: 'REPLICAS=1, no spare, warm start', env: { REPLICAS: '1', SPARE_AFTER: 'off' }, stopAfterSeconds: 0.5 },
-  { name: 'defaults (REPLICAS=1, a spare after 2 s), warm start', env: {}, stopAfterSeconds: 30, workload: true },
+  { name: 'defaults (REPLICAS=1, a spare after 2 s, or 0.5 s of waiting), warm start', env: {}, stopAfterSeconds: 30, workload: true },
   { name: 'REPLICAS=2, no spare, warm start', env: { REPLICAS: '2', SPARE_AFTER: 'off' }, stopAfterSeconds: 0.5 },
 ];
 for (const configuration of configurations) {

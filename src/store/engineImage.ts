@@ -1,6 +1,6 @@
-// An image of the engine: its WebAssembly memory, written to a file right after a load, from which a fresh
-// engine thread takes the same dataset in a second or two instead of parsing millions of statements again
-// (measured at 100,000 records, 3.9 million statements: 1.2 s against 15 to 25 s).
+// An image of the engine: its WebAssembly memory, written to a file after a load, from which a fresh engine
+// thread takes the same dataset in seconds instead of parsing millions of statements again (measured at 100,000
+// records, 3.9 million statements, with nothing else running: 1.6 to 2.7 s against 15 to 28 s; BENCHMARKS.md).
 //
 // The engine (oxigraph, compiled to WebAssembly) keeps the whole dataset, and every pointer to it, inside its
 // linear memory. Between two calls, that memory and the address of the store object are all its state, so a copy
