@@ -14,7 +14,7 @@ export class ImageBrokenError extends Error {
   override name = 'ImageBrokenError';
 }
 
-/** Why an image was not taken (the engine is untouched and can load the records instead), or undefined when it was. */
+/** The statements of an image taken, or why it was refused (the engine is then untouched, and can load the records). */
 export type RestoreOutcome = { readonly statements: number } | { readonly refused: string };
 
 /**

@@ -124,7 +124,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
 
   /**
    * Writes the image of a replica that holds the records and nothing else, once nobody has asked anything for a
-   * while: the engine's thread is busy for the write (about 4 s at 100,000 records). A write to the store first
+   * while: the engine's thread is busy for the write (seconds at 100,000 records). A write to the store first
    * makes the image wrong for it, so then none is written; the next replica to load the records writes one.
    */
   const keepImageWhenQuiet = (replica: Replica, thread: EngineThread): void => {
