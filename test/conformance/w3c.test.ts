@@ -33,7 +33,6 @@ const KNOWN_FAILURES: Readonly<Record<string, string>> = {
   'http://www.w3.org/2009/sparql/docs/tests/data-sparql11/aggregates/manifest#agg-empty-group-count-graph': `${ENGINE}: a subquery inside GRAPH ?g runs over all named graphs together and leaves ?g unbound`,
   'http://www.w3.org/2009/sparql/docs/tests/data-sparql11/bindings/manifest#graph': `${ENGINE}: VALUES with UNDEF inside GRAPH ?g`,
   'http://www.w3.org/2009/sparql/docs/tests/data-sparql11/functions/manifest#bnode01': `${ENGINE}: the scope of BNODE(string)`,
-  'http://www.w3.org/2009/sparql/docs/tests/data-sparql11/negation/manifest#graph-minus': `${ENGINE}: MINUS inside GRAPH ?g`,
   'http://www.w3.org/2009/sparql/docs/tests/data-sparql11/csv-tsv-res/manifest#csv03': `${ENGINE}: it stores 1.0E6 by value and writes it back as 1000000`,
   'http://www.w3.org/2001/sw/DataAccess/tests/data-r2/distinct/manifest#distinct-1': VALUES_BY_VALUE,
   'http://www.w3.org/2001/sw/DataAccess/tests/data-r2/distinct/manifest#distinct-9': VALUES_BY_VALUE,

@@ -58,6 +58,24 @@ describe('readQuery', () => {
     assert.match(fromConstant.text, /SELECT DISTINCT \?x WHERE[^]*UNION[^]*BIND\(<http:\/\/example.org\/a> AS \?x\)/);
   });
 
+  it('drops a MINUS that shares no variable with what it follows inside GRAPH ?g, and leaves every other MINUS', () => {
+    const disjoint = readQuery('SELECT ?a WHERE { GRAPH ?g { ?a <urn:p> <urn:o> MINUS { ?b <urn:p> <urn:o> } } } LIMIT 5', policy);
+    assert.deepEqual(disjoint.rewrite, { kind: 'regenerated' });
+    assert.doesNotMatch(disjoint.text, /MINUS/);
+    assert.match(disjoint.text, /GRAPH \?g/);
+    for (const kept of [
+      // They share ?a: the MINUS removes solutions.
+      'SELECT ?a WHERE { GRAPH ?g { ?a <urn:p> <urn:o> MINUS { ?a <urn:q> ?b } } } LIMIT 5',
+      // Outside GRAPH ?g, and inside GRAPH <iri>, the engine gets it right: the query goes as sent.
+      'SELECT ?a WHERE { ?a <urn:p> <urn:o> MINUS { ?b <urn:p> <urn:o> } } LIMIT 5',
+      'SELECT ?a WHERE { GRAPH <urn:g> { ?a <urn:p> <urn:o> MINUS { ?b <urn:p> <urn:o> } } } LIMIT 5',
+    ]) {
+      const read = readQuery(kept, policy);
+      assert.equal(read.text, kept);
+      assert.equal(read.rewrite, undefined);
+    }
+  });
+
   it('notices a dataset named by the query', () => {
     assert.equal(readQuery('SELECT * FROM <http://g> WHERE { ?s ?p ?o } LIMIT 1', policy).hasDataset, true);
     assert.equal(readQuery('SELECT * WHERE { ?s ?p ?o } LIMIT 1', policy).hasDataset, false);
