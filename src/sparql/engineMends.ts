@@ -1,13 +1,16 @@
 // Where the engine would answer a query otherwise than SPARQL 1.1 says, the query it is given is mended first (see
-// zeroLengthPaths.ts, groupConcat.ts and disjointMinus.ts): written anew from the parsed query, and only when a
-// mend applies.
+// zeroLengthPaths.ts, groupConcat.ts, disjointMinus.ts and graphWithoutTriples.ts): written anew from the parsed
+// query, and only when a mend applies.
 import { Generator, type SparqlQuery } from 'sparqljs';
 import { fixDisjointMinus } from './disjointMinus.js';
+import { fixGraphWithoutTriples } from './graphWithoutTriples.js';
 import { fixGroupConcat } from './groupConcat.js';
 import { fixZeroLengthPaths } from './zeroLengthPaths.js';
 
 type Mend = (node: unknown, dryRun?: boolean) => boolean;
-const MENDS: readonly Mend[] = [fixZeroLengthPaths, fixGroupConcat, (node, dryRun) => fixDisjointMinus(node, dryRun)];
+const MENDS: readonly Mend[] = [
+  fixZeroLengthPaths, fixGroupConcat, (node, dryRun) => fixDisjointMinus(node, dryRun), fixGraphWithoutTriples,
+];
 
 /**
  * JSON with every object's keys sorted: two trees that say the same, whatever order their keys came in. Prefix

@@ -168,6 +168,25 @@ describe('the SPARQL endpoint (read-only)', () => {
     assert.deepEqual(((await having.json()) as Bindings).results.bindings.map((b) => b.k!.value), ['1']);
   });
 
+  it('evaluates GRAPH ?g in every named graph, as SPARQL 1.1 defines, where the engine would not', async () => {
+    type Bindings = { results: { bindings: Record<string, { value: string }>[] } };
+    const rows = async (query: string): Promise<Record<string, { value: string }>[]> => {
+      const response = await get(query);
+      assert.equal(response.status, 200, await response.clone().text());
+      return ((await response.json()) as Bindings).results.bindings;
+    };
+    const graphs = (await rows('SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }')).map((b) => b.g!.value).sort();
+    assert.ok(graphs.length > 1);
+    // A pattern that reads no statement has the same answer in every graph: one row per graph.
+    const values = await rows('SELECT ?g ?t WHERE { GRAPH ?g { VALUES ?t { "x" } } }');
+    assert.deepEqual(values.map((b) => b.g?.value).sort(), graphs);
+    // ?g is not in scope inside its own GRAPH pattern.
+    assert.deepEqual(await rows('SELECT * WHERE { GRAPH ?g { FILTER(BOUND(?g)) } }'), []);
+    // A MINUS that shares no variable with what it follows removes nothing (here it matches every statement).
+    const minus = await rows('SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o MINUS { ?a ?b ?c } } }');
+    assert.deepEqual(minus.map((b) => b.g!.value).sort(), graphs);
+  });
+
   it('lists SELECT * columns in the order the query names the variables, with or without a LIMIT', async () => {
     const header = async (query: string): Promise<string> => (await (await get(query, { accept: 'text/csv' })).text()).split('\r\n')[0]!;
     const query = 'PREFIX dcterms: <http://purl.org/dc/terms/> SELECT * WHERE { ?work dcterms:title ?title ; dcterms:creator ?author }';

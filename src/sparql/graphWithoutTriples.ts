@@ -1,0 +1,62 @@
+// Gives `GRAPH ?g { P }` a row per named graph when P reads no statement (only VALUES, BIND, FILTER and groups of
+// them), as SPARQL 1.1 does.
+//
+// SPARQL 1.1 Query, section 18.6 (Graph): GRAPH ?g { P } is the union, over the dataset's named graphs g, of P
+// evaluated in g joined with ?g = g. oxigraph 0.5.11 binds ?g only through the statements P matches: when P matches
+// none (a VALUES table, say), it evaluates P once and leaves ?g unbound (W3C test bindings#graph). When P reads no
+// statement its answer is the same in every graph, so the union is `GRAPH ?g {}` (every named graph) joined with
+// P: the query runs as `{ GRAPH ?g {} { P } }`, which the engine answers as SPARQL 1.1 does. A P that reads the
+// graph (a triple, a path, a subquery, SERVICE, EXISTS) is left as it is.
+
+interface PatternNode {
+  type?: unknown;
+  name?: { readonly termType?: unknown };
+  patterns?: unknown[];
+}
+
+const STATEMENT_FREE = new Set(['values', 'bind', 'filter', 'group', 'union', 'optional', 'minus']);
+
+/** Rewrites every such GRAPH of a parsed query, in place (unless `dryRun`); returns whether there was any. */
+export function fixGraphWithoutTriples(node: unknown, dryRun = false): boolean {
+  if (node === null || typeof node !== 'object' || typeof (node as { termType?: unknown }).termType === 'string') return false;
+  let found = false;
+  const children = node as Record<string, unknown>;
+  for (const key of Object.keys(children)) {
+    const child = children[key];
+    if (Array.isArray(child)) {
+      for (let index = 0; index < child.length; index++) {
+        const element = child[index] as PatternNode;
+        if (isGraphWithoutTriples(element)) {
+          found = true;
+          if (dryRun) return true;
+          child[index] = {
+            type: 'group',
+            patterns: [{ type: 'graph', name: element.name, patterns: [] }, { type: 'group', patterns: element.patterns }],
+          };
+        } else if (fixGraphWithoutTriples(element, dryRun)) {
+          found = true;
+          if (dryRun) return true;
+        }
+      }
+    } else if (fixGraphWithoutTriples(child, dryRun)) {
+      found = true;
+      if (dryRun) return true;
+    }
+  }
+  return found;
+}
+
+function isGraphWithoutTriples(node: PatternNode | null | undefined): boolean {
+  if (node === null || typeof node !== 'object' || node.type !== 'graph' || node.name?.termType !== 'Variable') return false;
+  const patterns = node.patterns ?? [];
+  return patterns.length > 0 && patterns.every(readsNoStatement);
+}
+
+/** A pattern whose answer does not depend on the graph it is evaluated in. */
+function readsNoStatement(pattern: unknown): boolean {
+  const node = pattern as PatternNode & { expression?: unknown };
+  if (typeof node.type !== 'string' || !STATEMENT_FREE.has(node.type)) return false;
+  // EXISTS and NOT EXISTS in an expression read the graph.
+  if (node.expression !== undefined && /"operator":"(not)?exists"/.test(JSON.stringify(node.expression))) return false;
+  return (node.patterns ?? []).every(readsNoStatement);
+}
