@@ -7,6 +7,7 @@
 // statement its answer is the same in every graph, so the union is `GRAPH ?g {}` (every named graph) joined with
 // P: the query runs as `{ GRAPH ?g {} { P } }`, which the engine answers as SPARQL 1.1 does. A P that reads the
 // graph (a triple, a path, a subquery, SERVICE, EXISTS) is left as it is.
+import { replaceNodes } from './replaceNodes.js';
 
 interface PatternNode {
   type?: unknown;
@@ -17,33 +18,12 @@ interface PatternNode {
 const STATEMENT_FREE = new Set(['values', 'bind', 'filter', 'group', 'union', 'optional', 'minus']);
 
 /** Rewrites every such GRAPH of a parsed query, in place (unless `dryRun`); returns whether there was any. */
-export function fixGraphWithoutTriples(node: unknown, dryRun = false): boolean {
-  if (node === null || typeof node !== 'object' || typeof (node as { termType?: unknown }).termType === 'string') return false;
-  let found = false;
-  const children = node as Record<string, unknown>;
-  for (const key of Object.keys(children)) {
-    const child = children[key];
-    if (Array.isArray(child)) {
-      for (let index = 0; index < child.length; index++) {
-        const element = child[index] as PatternNode;
-        if (isGraphWithoutTriples(element)) {
-          found = true;
-          if (dryRun) return true;
-          child[index] = {
-            type: 'group',
-            patterns: [{ type: 'graph', name: element.name, patterns: [] }, { type: 'group', patterns: element.patterns }],
-          };
-        } else if (fixGraphWithoutTriples(element, dryRun)) {
-          found = true;
-          if (dryRun) return true;
-        }
-      }
-    } else if (fixGraphWithoutTriples(child, dryRun)) {
-      found = true;
-      if (dryRun) return true;
-    }
-  }
-  return found;
+export function fixGraphWithoutTriples(tree: unknown, dryRun = false): boolean {
+  return replaceNodes(tree, (node) => {
+    if (!isGraphWithoutTriples(node as PatternNode)) return undefined;
+    const graph = node as PatternNode;
+    return { type: 'group', patterns: [{ type: 'graph', name: graph.name, patterns: [] }, { type: 'group', patterns: graph.patterns }] };
+  }, dryRun);
 }
 
 function isGraphWithoutTriples(node: PatternNode | null | undefined): boolean {

@@ -4,6 +4,7 @@
 // more, and CONCAT keeps a language tag only when every argument has it: "" and the separator have none, so the
 // result is always a simple literal. oxigraph 0.5.11 gives "1 2"@en for "1"@en and "2"@en (as SPARQL 1.2 proposes).
 // STR() around the aggregate gives the 1.1 answer, and an error (values that are not strings) stays an error.
+import { replaceNodes } from './replaceNodes.js';
 
 interface Aggregate {
   readonly type: 'aggregate';
@@ -15,21 +16,7 @@ const isGroupConcat = (node: unknown): node is Aggregate =>
   (node as Aggregate).aggregation.toLowerCase() === 'group_concat';
 
 /** Wraps every GROUP_CONCAT of a parsed query in STR(), in place (unless `dryRun`); returns whether there was any. */
-export function fixGroupConcat(node: unknown, dryRun = false): boolean {
-  if (node === null || typeof node !== 'object' || typeof (node as { termType?: unknown }).termType === 'string') return false;
-  let found = false;
-  const children = node as Record<string, unknown>;
-  for (const key of Object.keys(children)) {
-    const child = children[key];
-    if (isGroupConcat(child)) {
-      found = true;
-      if (dryRun) return true;
-      children[key] = { type: 'operation', operator: 'str', args: [child] };
-      // The aggregate's own expression cannot hold another aggregate (SPARQL 1.1, section 11.1).
-    } else if (fixGroupConcat(child, dryRun)) {
-      found = true;
-      if (dryRun) return true;
-    }
-  }
-  return found;
+export function fixGroupConcat(tree: unknown, dryRun = false): boolean {
+  // The aggregate's own expression cannot hold another aggregate (SPARQL 1.1, section 11.1): no need to look inside.
+  return replaceNodes(tree, (node) => (isGroupConcat(node) ? { type: 'operation', operator: 'str', args: [node] } : undefined), dryRun);
 }
