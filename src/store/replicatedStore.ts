@@ -80,6 +80,8 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
   let writeLock: Promise<void> = Promise.resolve();
   let nextIndex = 0;
   let builds = 0;
+  /** The first replica's image, while it is being written (keepImageWhenQuiet). */
+  let imageWriting: Promise<void> | undefined;
   /** When a read last started or ended (ms). */
   let lastActivity = Date.now();
 
@@ -102,6 +104,8 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     thread.onExit((reason) => onExit(replica, thread, reason));
     // The first load of the process is the one its users wait for: its image is written later, when all is quiet.
     const first = builds++ === 0;
+    // An image on its way takes seconds; loading the records instead, tens of seconds.
+    await imageWriting;
     try {
       await loadReplica(thread, { ...options, exclusive }, (loaded) => {
         statements = loaded.statements;
@@ -143,7 +147,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
         if (writes !== held || closing) throw new Error('the store changed before its image was written');
         return writeImageFile(engine, path, statements);
       }));
-      void keepEngineImage(writing, path, log);
+      imageWriting = keepEngineImage(writing, path, log);
     };
     setTimeout(attempt, IMAGE_QUIET_MS).unref();
   };

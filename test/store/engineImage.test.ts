@@ -26,15 +26,18 @@ after(() => rmSync(folder, { recursive: true, force: true }));
 
 let stores = 0;
 async function open(
-  options: { populate: Populate; image: string; journal?: string; availableMemory?: () => number; replicas?: number },
+  options: {
+    populate: Populate; image: string; journal?: string; availableMemory?: () => number; replicas?: number; spareAfterMs?: number;
+  },
   run: (store: ReplicatedStore, logs: string[]) => Promise<void>,
 ): Promise<string[]> {
   const logs: string[] = [];
   const store = await createReplicatedStore({
-    replicas: options.replicas ?? 1, spareIdleMs: 60_000, maxStatements: 1000, maxConcurrentReads: 4,
+    replicas: options.replicas ?? 1, spareIdleMs: 60_000, maxStatements: 1_000_000, maxConcurrentReads: 4,
     journal: await openJournal(options.journal ?? join(folder, `journal-${stores++}.ndjson`)),
     populate: options.populate, imagePath: () => options.image, log: (line) => logs.push(line),
     ...(options.availableMemory === undefined ? {} : { availableMemory: options.availableMemory }),
+    ...(options.spareAfterMs === undefined ? {} : { spareAfterMs: options.spareAfterMs }),
   });
   try {
     await run(store, logs);
@@ -65,6 +68,24 @@ describe('engine images', () => {
       // The image's store takes writes like any other.
       await store.update('INSERT DATA { <urn:c> <urn:p> "z" }', 'http://example.org/');
       assert.equal(await select(store, 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'), 'n\n4\n');
+    });
+  });
+
+  it('a spare called for while the first image is being written waits for it, instead of loading the records', { timeout: 60_000 }, async () => {
+    const image = join(folder, 'awaited.image');
+    // Enough statements that writing their image takes a while (about 20 MB of memory).
+    const lines = Array.from({ length: 150_000 }, (_, i) => `<urn:s${i}> <urn:p> "value number ${i}" <urn:g${i % 100}> .\n`).join('');
+    let loads = 0;
+    const many: Populate = async (load) => { loads++; await load(new TextEncoder().encode(lines), 150_000); };
+    await open({ populate: many, image, spareAfterMs: 1 }, async (store, logs) => {
+      for (let tries = 0; tries < 2_000 && store.status().replicas[0] !== 'writing'; tries++) await sleep(2);
+      assert.equal(store.status().replicas[0], 'writing', 'the image was never being written');
+      assert.equal(await select(store, 'SELECT ?o WHERE { <urn:s7> <urn:p> ?o }'), 'o\nvalue number 7\n');
+      for (let tries = 0; tries < 400 && store.status().replicas.length < 2; tries++) await sleep(25);
+      for (let tries = 0; tries < 400 && store.status().replicas[1] === 'loading'; tries++) await sleep(25);
+      assert.ok(logs.some((line) => /building a spare copy/.test(line)), logs.join('\n'));
+      assert.equal(logs.filter((line) => line.startsWith(`took the engine image ${image}`)).length, 1, logs.join('\n'));
+      assert.equal(loads, 1, 'the records were loaded once, by the first replica');
     });
   });
 
