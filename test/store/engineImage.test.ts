@@ -11,6 +11,10 @@ import { startEngineThread } from '../../src/store/engineThread.js';
 import { restoreImage } from '../../src/store/imageFiles.js';
 import { createEngine } from '../../src/store/engine.js';
 import { ImagesUnavailableError } from '../../src/store/engineImage.js';
+import { Parser } from 'sparqljs';
+import { createRecordPopulate } from '../../src/pipeline/loadRecords.js';
+import { readExamples } from '../../src/sparql/examples.js';
+import { fixtureRecords } from '../serverHelpers.js';
 
 const DATA = '<urn:a> <urn:p> "x" .\n<urn:b> <urn:p> "y" <urn:g> .\n_:n <urn:p> "blank" .\n';
 const records: Populate = async (load) => { await load(new TextEncoder().encode(DATA), 3); };
@@ -86,6 +90,34 @@ describe('engine images', () => {
       assert.ok(logs.some((line) => /building a spare copy/.test(line)), logs.join('\n'));
       assert.equal(logs.filter((line) => line.startsWith(`took the engine image ${image}`)).length, 1, logs.join('\n'));
       assert.equal(loads, 1, 'the records were loaded once, by the first replica');
+    });
+  });
+
+  it('answers every example query (queries/) as the store that loaded the records does', { timeout: 60_000 }, async () => {
+    const image = join(folder, 'examples.image');
+    const fixtures = createRecordPopulate({
+      files: fixtureRecords(), baseIri: 'http://localhost:3000/', maxLineLength: 100_000,
+      converter: { name: 'biblio-kg', version: 'test' }, log: () => undefined,
+    });
+    const answers = async (store: ReplicatedStore): Promise<string[]> => {
+      const bodies: string[] = [];
+      for (const example of readExamples()) {
+        const form = (new Parser().parse(example.query) as { queryType: 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE' }).queryType;
+        const format = form === 'SELECT' || form === 'ASK' ? 'application/sparql-results+json' : 'application/n-triples';
+        const reply = await store.query({ op: 'query', query: example.query, baseIri: 'http://localhost:3000/', format, form, union: true }, { timeoutMs: 10_000 });
+        bodies.push(`${example.name}\n${reply.body.split('\n').sort().join('\n')}`);
+      }
+      return bodies;
+    };
+    let loaded: string[] = [];
+    await open({ populate: fixtures, image }, async (store) => {
+      loaded = await answers(store);
+      await waitFor(image);
+    });
+    // Every example has an answer on the fixtures: rows, or statements.
+    assert.ok(loaded.length >= 8 && loaded.every((body) => /"bindings":\[\{|"boolean":true| \.$/m.test(body)), loaded.join('\n\n'));
+    await open({ populate: noRecords, image }, async (store) => {
+      assert.deepEqual(await answers(store), loaded);
     });
   });
 
