@@ -176,6 +176,27 @@ describe('engine images', () => {
     }
   });
 
+  it('does not hand two engines taken from one image the same random numbers (UUID(), RAND(), blank nodes)', async () => {
+    const image = join(folder, 'random.image');
+    await open({ populate: records, image }, async () => { await waitFor(image); });
+    const random = async (): Promise<string> => {
+      const thread = startEngineThread();
+      try {
+        assert.deepEqual(await restoreImage(thread, image), { statements: 3 });
+        const reply = await thread.request<{ body: string }>({
+          op: 'query', query: 'SELECT (STRUUID() AS ?u) (RAND() AS ?r) (BNODE() AS ?b) {}', baseIri: 'http://example.org/',
+          format: 'text/tab-separated-values', form: 'SELECT', union: true,
+        });
+        return reply.body;
+      } finally {
+        await thread.terminate();
+      }
+    };
+    const [first, second] = [await random(), await random()];
+    const values = (body: string) => body.split('\n')[1]!.split('\t');
+    values(first).forEach((value, column) => assert.notEqual(value, values(second)[column]));
+  });
+
   it('cannot be written or taken by an engine made without sight of its memory (in-process, as the W3C runner makes one)', () => {
     const engine = createEngine();
     assert.throws(() => engine.handle({ op: 'saveImage', path: join(folder, 'never.image'), statements: 0 }), ImagesUnavailableError);
