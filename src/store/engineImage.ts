@@ -136,21 +136,21 @@ export function writeImage(
   json.copy(prefix, 4);
   const file = `${path}.${randomUUID()}.partial`;
   const fd = openSync(file, 'w');
+  let position = prefix.length;
   try {
     writeAll(fd, prefix, 0);
-    let position = prefix.length;
     for (const [first, count] of runs) {
       writeAll(fd, bytes.subarray(first * BLOCK, (first + count) * BLOCK), position);
       position += count * BLOCK;
     }
-    closeSync(fd);
-    return { file, bytes: position };
   } catch (error) {
     // A full disk, say: no image this time, and no half-written file left behind.
     closeSync(fd);
     rmSync(file, { force: true });
     throw error;
   }
+  closeSync(fd);
+  return { file, bytes: position };
 }
 
 /**
@@ -186,8 +186,8 @@ export function readImage(
       end = (first + count) * BLOCK;
     }
     clear(end, bytes.length);
-    const store = Object.create(engine.oxigraph.Store.prototype) as oxigraph.Store;
-    (store as unknown as { __wbg_ptr: number }).__wbg_ptr = header.store;
+    // A Store object of the glue's own kind, pointing at the image's store (never freed: it lives as long as the thread).
+    const store = Object.assign(Object.create(engine.oxigraph.Store.prototype) as oxigraph.Store, { __wbg_ptr: header.store });
     return { store, statements: header.statements };
   } finally {
     closeSync(fd);
