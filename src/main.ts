@@ -7,6 +7,7 @@ import { findRecordFiles, InputError } from './input/findRecordFiles.js';
 import { createRecordPopulate } from './pipeline/loadRecords.js';
 import { lazyCacheKey, withStatementCache } from './pipeline/statementCache.js';
 import { readExamples } from './sparql/examples.js';
+import { removeImages } from './store/imageFiles.js';
 import { JournalError } from './store/journal.js';
 import { openStore } from './store/openStore.js';
 import { StoreFullError, type Populate } from './store/graphStore.js';
@@ -25,7 +26,9 @@ function createPopulate(config: Config, files: readonly string[]): { populate: P
   if (folder === undefined) return { populate: convert };
   const key = lazyCacheKey(files, settings);
   const populate = withStatementCache(convert, { folder, key, log });
-  return config.store.engineImages ? { populate, imagePath: () => join(folder, `${key()}.image`) } : { populate };
+  if (config.store.engineImages) return { populate, imagePath: () => join(folder, `${key()}.image`) };
+  removeImages(folder, log);
+  return { populate };
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -69,6 +69,15 @@ describe('npm start (src/main.ts)', () => {
     assert.ok(!second.lines.some((line) => line.startsWith('loaded ')), 'the records were not loaded again');
     second.stop();
     assert.equal(await second.exited, 0);
+    // Turned off, images give their disk back.
+    const images = () => readdirSync(env.CACHE).filter((name) => name.endsWith('.image'));
+    assert.equal(images().length, 1);
+    const third = start({ ...env, ENGINE_IMAGES: 'off' });
+    assert.equal(await ask(await third.ready), counted);
+    assert.deepEqual(images(), []);
+    assert.ok(third.lines.some((line) => line.startsWith('engine images are off (ENGINE_IMAGES): removed')), third.lines.join('\n'));
+    third.stop();
+    assert.equal(await third.exited, 0);
   });
 
   it('refuses data past MAX_STATEMENTS with one clear line and exit code 1, without hanging', async () => {

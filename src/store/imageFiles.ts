@@ -82,3 +82,13 @@ export async function keepEngineImage(writing: Promise<ImageWritten>, path: stri
     log(`${path}: ${(error as Error).message}; no engine image kept`);
   }
 }
+
+/** Removes every image in `folder` (images turned off: the disk they take is given back). */
+export function removeImages(folder: string, log: (line: string) => void): void {
+  if (!existsSync(folder)) return;
+  for (const name of readdirSync(folder)) {
+    if (!name.endsWith('.image')) continue;
+    rmSync(join(folder, name), { force: true });
+    log(`engine images are off (ENGINE_IMAGES): removed ${join(folder, name)}`);
+  }
+}
