@@ -11,6 +11,7 @@ import type {
 const TRUNCATION_LINK = 'urn:biblio-kg:result-truncated';
 
 const N_QUADS = 'application/n-quads';
+const N_TRIPLES = 'application/n-triples';
 
 // The engine's random numbers (blank nodes, RAND(), UUID()) come from a generator whose state lives in its memory,
 // so every engine taken from one image would go on with the same numbers: the same UUID() after every restart. The
@@ -19,7 +20,6 @@ const N_QUADS = 'application/n-quads';
 // else. A test holds two engines taken from one image to different numbers; without this they gave the same.
 const TEN = '{ 0 1 2 3 4 5 6 7 8 9 }';
 const RESEED = `SELECT (COUNT(?n) AS ?count) WHERE { VALUES ?a ${TEN} VALUES ?b ${TEN} VALUES ?c ${TEN} VALUES ?d ${TEN} BIND(BNODE() AS ?n) }`;
-const N_TRIPLES = 'application/n-triples';
 
 export interface Engine {
   /** Runs one request; throws what the engine throws (syntax errors, unsupported features). */
@@ -54,9 +54,10 @@ export function createEngine(images?: EngineModule): Engine {
   /** Nothing has run yet: only such an engine may take an image. */
   let fresh = true;
 
-  const restoreImage = (path: string): number => {
+  /** `first`: it is the engine's first request. */
+  const restoreImage = (path: string, first: boolean): number => {
     if (images === undefined) throw new ImagesUnavailableError('this engine has no access to its memory');
-    if (!fresh) throw new ImagesUnavailableError('an engine that has run requests cannot take an image');
+    if (!first) throw new ImagesUnavailableError('an engine that has run requests cannot take an image');
     // The empty store is given up without freeing it, once its memory is about to be replaced.
     const image = readImage(images, path, () => { (store as unknown as { __destroy_into_raw(): number }).__destroy_into_raw(); });
     store = image.store;
@@ -172,12 +173,7 @@ export function createEngine(images?: EngineModule): Engine {
       fresh = false;
       switch (request.op) {
         case 'restoreImage':
-          fresh = first;
-          try {
-            return restoreImage(request.path);
-          } finally {
-            fresh = false;
-          }
+          return restoreImage(request.path, first);
         case 'saveImage':
           if (images === undefined) throw new ImagesUnavailableError('this engine has no access to its memory');
           return writeImage(images, store, request.path, request.statements);
