@@ -17,27 +17,27 @@ interface Node {
 }
 
 /** Removes such MINUS patterns from a parsed query, in place (unless `dryRun`); returns whether there was any. */
-export function fixDisjointMinus(node: unknown, dryRun = false, insideGraphVariable = false): boolean {
-  if (node === null || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.reduce<boolean>((found, child) => fixDisjointMinus(child, dryRun, insideGraphVariable) || found, false);
-  const pattern = node as Node;
-  // Terms hold no patterns.
-  if (typeof (node as { termType?: unknown }).termType === 'string') return false;
-  const inside = insideGraphVariable || (pattern.type === 'graph' && pattern.name?.termType === 'Variable');
+export function fixDisjointMinus(tree: unknown, dryRun = false): boolean {
+  return walk(tree as Node, dryRun, false);
+}
+
+/** `inside`: the node is inside a `GRAPH ?g`. Patterns hold their elements under `patterns`, a query under `where`. */
+function walk(node: Node, dryRun: boolean, inside: boolean): boolean {
+  const graphVariable = inside || (node.type === 'graph' && node.name?.termType === 'Variable');
   let found = false;
   for (const key of ['patterns', 'where'] as const) {
-    const list = pattern[key];
+    const list = node[key];
     if (!Array.isArray(list)) continue;
-    if (inside) {
+    if (graphVariable) {
       const kept = list.filter((element, index) => !(element.type === 'minus' && disjoint(list.slice(0, index), element.patterns)));
       if (kept.length < list.length) {
         found = true;
         if (dryRun) return true;
-        pattern[key] = kept;
+        node[key] = kept;
       }
     }
-    for (const child of pattern[key]!) {
-      if (fixDisjointMinus(child, dryRun, inside)) {
+    for (const child of node[key]!) {
+      if (walk(child as Node, dryRun, graphVariable)) {
         found = true;
         if (dryRun) return true;
       }

@@ -8,9 +8,7 @@ import { fixGroupConcat } from './groupConcat.js';
 import { fixZeroLengthPaths } from './zeroLengthPaths.js';
 
 type Mend = (node: unknown, dryRun?: boolean) => boolean;
-const MENDS: readonly Mend[] = [
-  fixZeroLengthPaths, fixGroupConcat, (node, dryRun) => fixDisjointMinus(node, dryRun), fixGraphWithoutTriples,
-];
+const MENDS: readonly Mend[] = [fixZeroLengthPaths, fixGroupConcat, fixDisjointMinus, fixGraphWithoutTriples];
 
 /**
  * JSON with every object's keys sorted: two trees that say the same, whatever order their keys came in. Prefix

@@ -37,7 +37,6 @@ export interface SpareHost {
 }
 
 export interface SparePolicy {
-  /** A read has run or waited long: start a spare if none is free or on its way and memory allows. */
   /** A spare is wanted, for `reason` (for the log); built if none is free or on its way and memory allows. */
   offer(reason: string): void;
   /** Ends one spare once every replica has been idle for `spareIdleMs` (called after each read). */
@@ -46,8 +45,6 @@ export interface SparePolicy {
 }
 
 const REFUSAL_LOG_INTERVAL_MS = 60_000;
-
-
 
 export function createSparePolicy(options: SpareOptions, host: SpareHost): SparePolicy {
   let refusedAt = 0;
