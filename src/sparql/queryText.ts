@@ -13,7 +13,7 @@ export function textToRun(
   // SELECT *: the variables in the order the query names them, not the engine's alphabetical one.
   const star = options.hasDataset ? undefined : starProjection(parsed);
   if (options.limit === undefined) return star === undefined ? { text } : wrapSelect(text, star);
-  return limitSolutions(text, parsed, options.limit, star);
+  return limitSolutions(text, parsed, options.limit, star, options.hasDataset);
 }
 
 /**
@@ -61,10 +61,9 @@ const PROLOGUE = /^(?:\s+|#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^
  * rare syntax (escaped local names, several HAVING conditions).
  */
 function limitSolutions(
-  text: string, parsed: SparqlQuery & { type: 'query' }, limit: number, star: readonly string[] | undefined,
+  text: string, parsed: SparqlQuery & { type: 'query' }, limit: number, star: readonly string[] | undefined, hasDataset: boolean,
 ): { text: string; rewrite?: Rewrite } {
-  const modifiers = parsed as { limit?: number; values?: unknown; from?: { default: unknown[]; named: unknown[] } };
-  const hasDataset = (modifiers.from?.default.length ?? 0) + (modifiers.from?.named.length ?? 0) > 0;
+  const modifiers = parsed as { limit?: number; values?: unknown };
   if (parsed.queryType === 'SELECT' && !hasDataset) {
     // The outer SELECT names the variables as the query does: a "*" there would list them in another order.
     const projection = star ?? parsed.variables.map((v) => ('termType' in v ? (v.termType === 'Wildcard' ? '*' : `?${v.value}`) : `?${v.variable.value}`));

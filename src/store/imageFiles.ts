@@ -66,9 +66,12 @@ export async function placeImage(written: ImageWritten, path: string): Promise<v
     rmSync(written.file, { force: true });
     throw error;
   }
-  for (const name of readdirSync(dirname(path))) {
-    if (name.endsWith('.image') && name !== basename(path)) rmSync(join(dirname(path), name), { force: true });
-  }
+  for (const other of imagesIn(dirname(path))) if (basename(other) !== basename(path)) rmSync(other, { force: true });
+}
+
+/** The images in `folder`. */
+function imagesIn(folder: string): string[] {
+  return existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith('.image')).map((name) => join(folder, name)) : [];
 }
 
 /** Waits for an image the engine is writing (writeImageFile), puts it in place, and says how it went. */
@@ -85,10 +88,8 @@ export async function keepEngineImage(writing: Promise<ImageWritten>, path: stri
 
 /** Removes every image in `folder` (images turned off: the disk they take is given back). */
 export function removeImages(folder: string, log: (line: string) => void): void {
-  if (!existsSync(folder)) return;
-  for (const name of readdirSync(folder)) {
-    if (!name.endsWith('.image')) continue;
-    rmSync(join(folder, name), { force: true });
-    log(`engine images are off (ENGINE_IMAGES): removed ${join(folder, name)}`);
+  for (const image of imagesIn(folder)) {
+    rmSync(image, { force: true });
+    log(`engine images are off (ENGINE_IMAGES): removed ${image}`);
   }
 }
