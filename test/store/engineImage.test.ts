@@ -32,12 +32,13 @@ let stores = 0;
 async function open(
   options: {
     populate: Populate; image: string; journal?: string; availableMemory?: () => number; replicas?: number; spareAfterMs?: number;
+    maxStatements?: number;
   },
   run: (store: ReplicatedStore, logs: string[]) => Promise<void>,
 ): Promise<string[]> {
   const logs: string[] = [];
   const store = await createReplicatedStore({
-    replicas: options.replicas ?? 1, spareIdleMs: 60_000, maxStatements: 1_000_000, maxConcurrentReads: 4,
+    replicas: options.replicas ?? 1, spareIdleMs: 60_000, maxStatements: options.maxStatements ?? 1_000_000, maxConcurrentReads: 4,
     journal: await openJournal(options.journal ?? join(folder, `journal-${stores++}.ndjson`)),
     populate: options.populate, imagePath: () => options.image, log: (line) => logs.push(line),
     ...(options.availableMemory === undefined ? {} : { availableMemory: options.availableMemory }),
@@ -248,6 +249,16 @@ describe('engine images', () => {
       assert.equal(await select(store, 'SELECT ?o WHERE { <urn:a> <urn:p> ?o }'), 'o\nx\n');
     });
     assert.ok(logs.some((line) => line.includes(`${image} should hold 7 statements but the engine counts 3; loading the records instead`)), logs.join('\n'));
+  });
+
+  it('is refused, as a load would be, when it holds more statements than MAX_STATEMENTS', async () => {
+    const image = join(folder, 'too-many.image');
+    await open({ populate: records, image }, async () => { await waitFor(image); });
+    await assert.rejects(open({ populate: noRecords, image, maxStatements: 2 }, async () => undefined), (error: Error) => {
+      assert.ok(error instanceof StoreFullError);
+      assert.match(error.message, /^the data holds more than 2 statements, the safe limit \(MAX_STATEMENTS\)/);
+      return true;
+    });
   });
 
   it('is not taken when the process lacks the memory for it, and says so', async () => {
