@@ -1,14 +1,18 @@
 // Where the engine would answer a query otherwise than SPARQL 1.1 says, the query it is given is mended first (see
-// zeroLengthPaths.ts, groupConcat.ts, disjointMinus.ts and graphWithoutTriples.ts): written anew from the parsed
-// query, and only when a mend applies.
+// zeroLengthPaths.ts, groupConcat.ts, disjointMinus.ts, graphWithoutTriples.ts, graphSubqueries.ts and
+// bnodeScope.ts): written anew from the parsed query, and only when a mend applies.
 import { Generator, type SparqlQuery } from 'sparqljs';
+import { fixBnodeScope } from './bnodeScope.js';
 import { fixDisjointMinus } from './disjointMinus.js';
+import { fixGraphSubqueries } from './graphSubqueries.js';
 import { fixGraphWithoutTriples } from './graphWithoutTriples.js';
 import { fixGroupConcat } from './groupConcat.js';
 import { fixZeroLengthPaths } from './zeroLengthPaths.js';
 
 type Mend = (node: unknown, dryRun?: boolean) => boolean;
-const MENDS: readonly Mend[] = [fixZeroLengthPaths, fixGroupConcat, fixDisjointMinus, fixGraphWithoutTriples];
+const MENDS: readonly Mend[] = [
+  fixZeroLengthPaths, fixGroupConcat, fixDisjointMinus, fixGraphWithoutTriples, fixGraphSubqueries, fixBnodeScope,
+];
 
 /**
  * JSON with every object's keys sorted: two trees that say the same, whatever order their keys came in. Prefix

@@ -1,12 +1,12 @@
-// Gives `GRAPH ?g { P }` a row per named graph when P reads no statement (only VALUES, BIND, FILTER and groups of
-// them), as SPARQL 1.1 does.
+// Gives `GRAPH ?g { P }` a row per named graph when P reads no statement (only VALUES, BIND, FILTER, and groups and
+// subqueries of them), as SPARQL 1.1 does.
 //
 // SPARQL 1.1 Query, section 18.6 (Graph): GRAPH ?g { P } is the union, over the dataset's named graphs g, of P
 // evaluated in g joined with ?g = g. oxigraph 0.5.11 binds ?g only through the statements P matches: when P matches
 // none (a VALUES table, say), it evaluates P once and leaves ?g unbound (W3C test bindings#graph). When P reads no
 // statement its answer is the same in every graph, so the union is `GRAPH ?g {}` (every named graph) joined with
 // P: the query runs as `{ GRAPH ?g {} { P } }`, which the engine answers as SPARQL 1.1 does. A P that reads the
-// graph (a triple, a path, a subquery, SERVICE, EXISTS) is left as it is.
+// graph (a triple, a path, a subquery that does, SERVICE, EXISTS) is left as it is.
 import { replaceNodes } from './replaceNodes.js';
 
 interface PatternNode {
@@ -34,7 +34,9 @@ function isGraphWithoutTriples(node: PatternNode | null | undefined): boolean {
 
 /** A pattern whose answer does not depend on the graph it is evaluated in. */
 function readsNoStatement(pattern: unknown): boolean {
-  const node = pattern as PatternNode & { expression?: unknown };
+  const node = pattern as PatternNode & { expression?: unknown; where?: unknown[] };
+  // A subquery over such patterns, with no EXISTS in its expressions.
+  if (node.type === 'query') return !/"operator":"(not)?exists"/.test(JSON.stringify(node)) && (node.where ?? []).every(readsNoStatement);
   if (typeof node.type !== 'string' || !STATEMENT_FREE.has(node.type)) return false;
   // EXISTS and NOT EXISTS in an expression read the graph.
   if (node.expression !== undefined && /"operator":"(not)?exists"/.test(JSON.stringify(node.expression))) return false;

@@ -1,7 +1,7 @@
 // The text the engine runs for a query: SELECT *'s variables named in the query's order, a LIMIT one past the row
 // limit when the answer could pass it, and how that text's positions relate to the query as sent.
 import { Generator, type SparqlQuery } from 'sparqljs';
-import { variablesInScope } from './selectStar.js';
+import { isStar, variablesInScope } from './selectStar.js';
 
 /**
  * The text to run for `text` (parsed as `parsed`): `limit` caps its solutions when set. The query is changed as
@@ -27,8 +27,7 @@ export type Rewrite =
 /** `SELECT *`'s variables as `?name`s in the order the query names them (selectStar.ts); undefined otherwise. */
 function starProjection(query: SparqlQuery & { type: 'query' }): string[] | undefined {
   if (query.queryType !== 'SELECT') return undefined;
-  const [first, ...rest] = query.variables;
-  if (rest.length > 0 || first === undefined || !('termType' in first) || first.termType !== 'Wildcard') return undefined;
+  if (!isStar(query.variables)) return undefined;
   const names = variablesInScope(query);
   return names === undefined || names.length === 0 ? undefined : names.map((name) => `?${name}`);
 }

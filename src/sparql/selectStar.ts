@@ -15,6 +15,11 @@ export function variablesInScope(query: SparqlQuery): string[] | undefined {
   return projectionScope(query, names) ? [...names] : undefined;
 }
 
+/** Whether a projection is `*`. */
+export function isStar(variables: readonly unknown[] | undefined): boolean {
+  return variables?.length === 1 && (variables[0] as { termType?: unknown }).termType === 'Wildcard';
+}
+
 /** The in-scope variables of a list of patterns (a group's elements), or undefined when unsure. */
 export function patternsScope(list: readonly Pattern[]): Set<string> | undefined {
   const names = new Set<string>();
@@ -70,7 +75,7 @@ function valuesScope(rows: readonly Record<string, unknown>[], names: Set<string
 function projectionScope(q: SparqlQuery, names: Set<string>): boolean {
   if (q.type !== 'query' || q.queryType !== 'SELECT') return false;
   const projected = q.variables;
-  if (projected.length === 1 && 'termType' in projected[0]! && projected[0].termType === 'Wildcard') {
+  if (isStar(projected)) {
     return (q.where ?? []).every((p) => patternScope(p, names)) && valuesScope((q.values ?? []) as Record<string, unknown>[], names);
   }
   for (const item of projected) names.add('termType' in item ? item.value : item.variable.value);

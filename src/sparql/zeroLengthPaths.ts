@@ -6,8 +6,8 @@
 //   { SELECT DISTINCT ?y WHERE { { X :p* ?y } UNION { BIND(X AS ?y) } } }
 // DISTINCT keeps the path's set semantics when X also reaches itself through the graph. The same holds with the
 // constant at the end (`?x :p* Y`). `X :p* X` always holds: the triple is dropped, leaving one empty solution.
-// Inside GRAPH nothing is rewritten: the engine runs a subquery there over all named graphs together and leaves the
-// graph variable unbound (a difference README lists), which would be worse than the path's own.
+// Inside GRAPH nothing is rewritten: the subquery's BIND branch reads no statement, so it would leave the graph
+// variable unbound even once graphSubqueries.ts has given the subquery that variable.
 // Nor inside SERVICE: the remote endpoint gets the pattern as the client wrote it.
 import type { Pattern, Term, Triple } from 'sparqljs';
 

@@ -178,13 +178,62 @@ describe('the SPARQL endpoint (read-only)', () => {
     const graphs = (await rows('SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }')).map((b) => b.g!.value).sort();
     assert.ok(graphs.length > 1);
     // A pattern that reads no statement has the same answer in every graph: one row per graph.
-    const values = await rows('SELECT ?g ?t WHERE { GRAPH ?g { VALUES ?t { "x" } } }');
-    assert.deepEqual(values.map((b) => b.g?.value).sort(), graphs);
+    for (const query of ['SELECT ?g ?t WHERE { GRAPH ?g { VALUES ?t { "x" } } }', 'SELECT ?g ?t WHERE { GRAPH ?g { SELECT (COUNT(*) AS ?t) WHERE { VALUES ?x { 1 } } } }']) {
+      assert.deepEqual((await rows(query)).map((b) => b.g?.value).sort(), graphs, query);
+    }
     // ?g is not in scope inside its own GRAPH pattern.
     assert.deepEqual(await rows('SELECT * WHERE { GRAPH ?g { FILTER(BOUND(?g)) } }'), []);
     // A MINUS that shares no variable with what it follows removes nothing (here it matches every statement).
     const minus = await rows('SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o MINUS { ?a ?b ?c } } }');
     assert.deepEqual(minus.map((b) => b.g!.value).sort(), graphs);
+    // A subquery runs in each graph: a count per graph, 0 where nothing matches, as counted graph by graph.
+    const person = '?s a <http://schema.org/Person>';
+    const counts = await rows(`SELECT ?g ?n WHERE { GRAPH ?g { SELECT (COUNT(*) AS ?n) WHERE { ${person} } } }`);
+    const expected = await Promise.all(graphs.map(async (g) => {
+      const [row] = await rows(`SELECT ?n WHERE { GRAPH <${g}> { SELECT (COUNT(*) AS ?n) WHERE { ${person} } } }`);
+      return `${g} ${row!.n!.value}`;
+    }));
+    assert.deepEqual(counts.map((b) => `${b.g!.value} ${b.n!.value}`).sort(), expected.sort());
+    assert.ok(expected.some((line) => line.endsWith(' 0')) && expected.some((line) => !line.endsWith(' 0')), expected.join('\n'));
+    // Grouped, and without aggregates: ?g is bound in every row, to the graph the row came from.
+    const grouped = await rows(`SELECT ?g ?s ?n WHERE { GRAPH ?g { SELECT ?s (COUNT(*) AS ?n) WHERE { ${person} ; ?p ?o } GROUP BY ?s } }`);
+    const plain = await rows(`SELECT ?g ?s WHERE { GRAPH ?g { SELECT ?s WHERE { ${person} } } }`);
+    for (const table of [grouped, plain]) {
+      assert.ok(table.length > 0);
+      assert.ok(table.every((b) => b.g !== undefined && graphs.includes(b.g.value)), JSON.stringify(table.slice(0, 3)));
+    }
+  });
+
+  it('makes BNODE(string) one blank node per string within a solution, and another in every other solution', async () => {
+    type Bindings = { results: { bindings: Record<string, { type: string; value: string }>[] } };
+    const query = async (text: string): Promise<Record<string, { type: string; value: string }>[]> => {
+      const response = await get(text);
+      assert.equal(response.status, 200, await response.clone().text());
+      return ((await response.json()) as Bindings).results.bindings;
+    };
+    // ?solution is the name the rewrite would take first: the query's own variable keeps its values.
+    const words = 'VALUES (?solution ?s1 ?s2) { (1 "a" "a") (2 "a" "b") (3 "b" "a") (4 "a b" "a b") }';
+    for (const text of [
+      `SELECT ?solution ?s1 ?s2 (BNODE(?s1) AS ?b1) (BNODE(?s2) AS ?b2) WHERE { ${words} }`,
+      `SELECT * WHERE { ${words} BIND(BNODE(?s1) AS ?b1) BIND(BNODE(?s2) AS ?b2) }`,
+    ]) {
+      const rows = await query(text);
+      assert.deepEqual(rows.map((b) => b.solution!.value).sort(), ['1', '2', '3', '4']);
+      assert.deepEqual(Object.keys(rows[0]!).sort(), ['b1', 'b2', 's1', 's2', 'solution']);
+      for (const row of rows) {
+        assert.equal(row.b1!.type, 'bnode');
+        assert.equal(row.b1!.value === row.b2!.value, row.s1!.value === row.s2!.value, JSON.stringify(row));
+      }
+      // Every solution has nodes of its own: "a" gives another node in each row.
+      const nodesOfA = rows.flatMap((b) => [b.s1!.value === 'a' ? b.b1!.value : undefined, b.s2!.value === 'a' ? b.b2!.value : undefined]);
+      assert.equal(new Set(nodesOfA.filter(Boolean)).size, 3);
+    }
+    // VALUES after the WHERE makes two solutions of one.
+    const repeated = await query('SELECT (BNODE(?x) AS ?b) WHERE { VALUES ?x { "a" } } VALUES ?y { 1 2 }');
+    assert.equal(new Set(repeated.map((b) => b.b!.value)).size, 2);
+    // Not a string: no node, as SPARQL says.
+    const [tagged] = await query('SELECT (BNODE("a"@en) AS ?b) (BNODE(1) AS ?c) WHERE {}');
+    assert.deepEqual(tagged, {});
   });
 
   it('lists SELECT * columns in the order the query names the variables, with or without a LIMIT', async () => {

@@ -76,6 +76,22 @@ describe('readQuery', () => {
     }
   });
 
+  it('leaves as sent what no rewrite of a subquery in GRAPH ?g or of BNODE(string) can express', () => {
+    for (const kept of [
+      // LIMIT would apply per graph.
+      'SELECT ?g ?n WHERE { GRAPH ?g { SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } LIMIT 1 } } LIMIT 5',
+      // The subquery names ?g itself, and the engine keeps the graphs apart then.
+      'SELECT ?g ?s WHERE { GRAPH ?g { SELECT ?s ?g WHERE { ?s ?p ?o } } } LIMIT 5',
+      // A node compared in a FILTER never leaves the query; a grouped projection's solutions are groups.
+      'SELECT ?s WHERE { ?s ?p ?o FILTER(BNODE(STR(?s)) != BNODE(STR(?o))) } LIMIT 5',
+      'SELECT ?o (BNODE(STR(?o)) AS ?b) WHERE { ?s ?p ?o } GROUP BY ?o LIMIT 5',
+    ]) {
+      const read = readQuery(kept, policy);
+      assert.equal(read.text, kept);
+      assert.equal(read.rewrite, undefined);
+    }
+  });
+
   it('notices a dataset named by the query', () => {
     assert.equal(readQuery('SELECT * FROM <http://g> WHERE { ?s ?p ?o } LIMIT 1', policy).hasDataset, true);
     assert.equal(readQuery('SELECT * WHERE { ?s ?p ?o } LIMIT 1', policy).hasDataset, false);
