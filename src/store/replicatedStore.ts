@@ -1,27 +1,25 @@
 // The in-memory dataset behind the endpoint: one or more engine threads ("replicas"), each with a full copy.
 //
-// Reads (queries, Graph Store GETs) wait in one queue and run on whichever replica is free. A read that
-// outlives its timeout, or whose client went away, can only be stopped by ending its thread (the engine
-// cannot be interrupted); the replica is then rebuilt from the records and the journal while the others
-// keep answering. A read that runs or waits long starts a spare replica beside the configured ones: it serves
-// the others meanwhile and takes the place of a replica that is stopped; it ends when all have long been idle.
+// Reads (queries, Graph Store GETs) wait in one queue and run on whichever replica is free (readQueue.ts). A read
+// that is stopped ends its replica's thread; the replica is then rebuilt from the records and the journal while
+// the others keep answering. A read that runs or waits long starts a spare replica beside the configured ones
+// (spareCopies.ts): it serves the others meanwhile and takes the place of a replica that is stopped; it ends when
+// all have long been idle.
 // Writes run on one replica, go to the journal (fsynced), then to the other replicas, and only then are
 // acknowledged; so a restart, or a rebuilt replica, replays every acknowledged write.
 import type { JournalEntry } from './journal.js';
 import { startEngineThread, type EngineThread } from './engineThread.js';
-import {
-  BusyError, CancelledError, EngineGoneError, StoreFullError, TimeoutError,
-  type GraphStore, type ReadOptions,
-} from './graphStore.js';
-import type { EngineRequest, GraphMessage, GraphReply, MatchReply, QueryReply } from './messages.js';
+import { BusyError, EngineGoneError, StoreFullError, type GraphStore } from './graphStore.js';
+import type { GraphMessage, GraphReply, MatchReply, QueryReply } from './messages.js';
 import { ImageBrokenError, keepEngineImage, writeImageFile } from './imageFiles.js';
+import { createReadQueue, type QueueReplica, type ReplicaState } from './readQueue.js';
 import { loadReplica, type ReplicaLoadOptions } from './replicaLoad.js';
-import { createSparePolicy, SPARE_AFTER_WAITING_MS, type SpareOptions } from './spareCopies.js';
+import { createSparePolicy, type SpareOptions } from './spareCopies.js';
 
 /** How long nobody must have asked anything before a replica's image is written beside its service. */
 const IMAGE_QUIET_MS = 2_000;
 
-export type ReplicaState = 'loading' | 'idle' | 'reading' | 'writing' | 'dead';
+export type { ReplicaState } from './readQueue.js';
 
 /** What the replicas are doing, for tests and operators; not part of GraphStore, which a remote store could be. */
 export interface StoreStatus {
@@ -42,35 +40,16 @@ export interface StoreOptions extends SpareOptions, Omit<ReplicaLoadOptions, 'ex
   readonly maxConcurrentReads: number;
 }
 
-interface Replica {
+interface Replica extends QueueReplica {
   readonly index: number;
-  thread: EngineThread;
-  state: ReplicaState;
-  /** Writes waiting for this replica to finish its read. */
-  readonly writeQueue: (() => void)[];
-  /** The read it runs, if any. */
-  running?: Read;
   /** When the current build started (ms), for Retry-After estimates. */
   buildStarted: number;
-}
-
-interface Read {
-  readonly request: EngineRequest;
-  readonly deadline: number;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: Error) => void;
-  readonly signal?: AbortSignal;
-  onAbort?: () => void;
-  replica?: Replica;
-  timer?: NodeJS.Timeout;
-  spareTimer?: NodeJS.Timeout;
 }
 
 /** Starts the replicas; resolves when the first is loaded and ready, the others follow in the background. */
 export async function createReplicatedStore(options: StoreOptions): Promise<ReplicatedStore> {
   const { journal, log } = options;
   const replicas: Replica[] = [];
-  const waiting: Read[] = [];
   const boot = Date.now().toString(36);
   let writes = 0;
   let statements = 0;
@@ -82,8 +61,6 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
   let builds = 0;
   /** The first replica's image, while it is being written (keepImageWhenQuiet). */
   let imageWriting: Promise<void> | undefined;
-  /** When a read last started or ended (ms). */
-  let lastActivity = Date.now();
 
   /** Loaded and answering (whether busy or not). */
   const isReady = (replica: Replica): boolean =>
@@ -123,7 +100,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     }
     lastBuildMs = Date.now() - replica.buildStarted;
     log(`replica ${replica.index} ready: ${statements} statements in ${(lastBuildMs / 1000).toFixed(1)} s`);
-    pump();
+    reads.pump();
   };
 
   /**
@@ -135,7 +112,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     const path = options.imagePath?.();
     if (path === undefined) return;
     const held = writes;
-    const quiet = (): boolean => waiting.length === 0 && replica.state === 'idle' && Date.now() - lastActivity >= IMAGE_QUIET_MS;
+    const quiet = (): boolean => reads.waiting() === 0 && replica.state === 'idle' && Date.now() - reads.lastActivity() >= IMAGE_QUIET_MS;
     const attempt = (): void => {
       if (closing || writes !== held || replica.thread !== thread) return;
       if (!quiet()) {
@@ -167,9 +144,9 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     closing: () => closing,
     replicaCount: () => replicas.length,
     anyIdleOrLoading: () => replicas.some((r) => r.state === 'idle' || r.state === 'loading'),
-    quiet: () => waiting.length === 0 && replicas.every((r) => r.state === 'idle' && r.writeQueue.length === 0),
+    quiet: () => reads.waiting() === 0 && replicas.every((r) => r.state === 'idle' && r.writeQueue.length === 0),
     statements: () => statements,
-    lastActivity: () => lastActivity,
+    lastActivity: () => reads.lastActivity(),
     addSpare(reason) {
       const spare = newReplica();
       replicas.push(spare);
@@ -205,9 +182,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     if (replica.thread !== thread || !replicas.includes(replica)) return;
     const wasReady = replica.state !== 'loading';
     replica.state = 'dead';
-    const running = replica.running;
-    replica.running = undefined;
-    if (running !== undefined) finish(running, new EngineGoneError(reason));
+    reads.abandon(replica, new EngineGoneError(reason));
     for (const write of replica.writeQueue.splice(0)) write();
     if (closing) return;
     // A replica that died while loading is not rebuilt in a loop: the failure is reported by its build.
@@ -215,69 +190,10 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     if (replicas.length > options.replicas) {
       drop(replica);
       log(`replica ${replica.index}: ${reason}; the spare copy takes its place`);
-      pump();
+      reads.pump();
     } else {
       log(`replica ${replica.index}: ${reason}; rebuilding it`);
       rebuild(replica);
-    }
-  }
-
-  const finish = (read: Read, error: Error | undefined, value?: unknown): void => {
-    if (read.timer !== undefined) clearTimeout(read.timer);
-    if (read.spareTimer !== undefined) clearTimeout(read.spareTimer);
-    lastActivity = Date.now();
-    if (read.onAbort !== undefined) read.signal?.removeEventListener('abort', read.onAbort);
-    if (error === undefined) read.resolve(value);
-    else read.reject(error);
-  };
-
-  const start = (replica: Replica, read: Read): void => {
-    replica.state = 'reading';
-    replica.running = read;
-    read.replica = replica;
-    const thread = replica.thread;
-    if (read.timer !== undefined) clearTimeout(read.timer);
-    read.timer = setTimeout(() => {
-      if (replica.running !== read) return;
-      replica.running = undefined;
-      finish(read, new TimeoutError('ran past its timeout'));
-      void thread.terminate();
-    }, Math.max(0, read.deadline - Date.now()));
-    thread.request(read.request).then(
-      (value) => {
-        if (replica.running !== read) return;
-        replica.running = undefined;
-        replica.state = 'idle';
-        finish(read, undefined, value);
-        afterRead(replica);
-      },
-      (error: Error) => {
-        if (replica.running !== read) return;
-        replica.running = undefined;
-        if (replica.state === 'reading') replica.state = 'idle';
-        finish(read, error);
-        afterRead(replica);
-      },
-    );
-  };
-
-  const afterRead = (replica: Replica): void => {
-    const write = replica.writeQueue.shift();
-    if (write !== undefined) write();
-    else pump();
-  };
-
-  function pump(): void {
-    spares.scheduleRetire();
-    for (const replica of replicas) {
-      if (waiting.length === 0) return;
-      if (replica.state !== 'idle' || replica.writeQueue.length > 0) continue;
-      const read = waiting.shift()!;
-      if (read.deadline <= Date.now()) {
-        finish(read, new BusyError('waited for a free engine past its timeout', retryAfter()));
-        continue;
-      }
-      start(replica, read);
     }
   }
 
@@ -288,54 +204,10 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     return Math.max(1, Math.ceil((lastBuildMs - elapsed) / 1000));
   };
 
-  const read = <T>(request: EngineRequest, { timeoutMs, signal }: ReadOptions): Promise<T> => {
-    if (signal?.aborted) return Promise.reject(new CancelledError('the client went away'));
-    const running = replicas.filter((r) => r.running !== undefined).length;
-    if (running + waiting.length >= options.maxConcurrentReads) {
-      return Promise.reject(new BusyError(`${options.maxConcurrentReads} queries are running or waiting; try again shortly`, 1));
-    }
-    if (!replicas.some((r) => r.state !== 'dead')) {
-      return Promise.reject(new BusyError('no engine is running', retryAfter()));
-    }
-    return new Promise<T>((resolve, reject) => {
-      const job: Read = { request, deadline: Date.now() + timeoutMs, resolve: resolve as (value: unknown) => void, reject, signal };
-      lastActivity = Date.now();
-      if (options.spareAfterMs !== undefined && options.spareAfterMs < timeoutMs) {
-        const spareAfterMs = options.spareAfterMs;
-        const waited = Math.min(spareAfterMs, SPARE_AFTER_WAITING_MS);
-        job.spareTimer = setTimeout(() => {
-          if (waiting.includes(job)) spares.offer(`a query has waited ${waited / 1000} s behind others`);
-          job.spareTimer = setTimeout(() => spares.offer(`a query has run or waited ${spareAfterMs / 1000} s`), spareAfterMs - waited);
-        }, waited);
-      }
-      if (signal !== undefined) {
-        job.onAbort = () => {
-          const queued = waiting.indexOf(job);
-          if (queued !== -1) {
-            waiting.splice(queued, 1);
-            finish(job, new CancelledError('the client went away'));
-            return;
-          }
-          const replica = job.replica;
-          if (replica?.running === job) {
-            replica.running = undefined;
-            finish(job, new CancelledError('the client went away'));
-            void replica.thread.terminate();
-          }
-        };
-        signal.addEventListener('abort', job.onAbort, { once: true });
-      }
-      waiting.push(job);
-      // A read that waits (all replicas busy or loading) still ends at its deadline.
-      job.timer = setTimeout(() => {
-        const queued = waiting.indexOf(job);
-        if (queued === -1) return;
-        waiting.splice(queued, 1);
-        finish(job, new BusyError('no engine was free before the timeout', retryAfter()));
-      }, timeoutMs);
-      pump();
-    });
-  };
+  const reads = createReadQueue({
+    replicas, maxConcurrentReads: options.maxConcurrentReads, spareAfterMs: options.spareAfterMs,
+    offerSpare: (reason) => spares.offer(reason), retryAfter, beforePump: () => spares.scheduleRetire(),
+  });
 
   /** Runs `task` on the replica once its current read is done, keeping other reads off it meanwhile. */
   const onReplica = <T>(replica: Replica, task: (thread: EngineThread) => Promise<T>): Promise<T> =>
@@ -348,7 +220,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
         replica.state = 'writing';
         task(replica.thread).then(resolve, reject).finally(() => {
           if (replica.state === 'writing') replica.state = 'idle';
-          afterRead(replica);
+          reads.next(replica);
         });
       };
       if (replica.state === 'idle') run();
@@ -381,7 +253,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     if (recount !== undefined || closing) return;
     recount = setTimeout(() => {
       const counted = writes;
-      read<number>({ op: 'size' }, { timeoutMs: 120_000 }).then((size) => {
+      reads.read<number>({ op: 'size' }, { timeoutMs: 120_000 }).then((size) => {
         statements = size;
       }, () => undefined).finally(() => {
         recount = undefined;
@@ -429,9 +301,9 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
   return {
     version,
     size: () => statements,
-    query: (message, readOptions) => read<QueryReply>(message, readOptions),
-    readGraph: (message, readOptions) => read<GraphReply>(message, readOptions),
-    match: (message, readOptions) => read<MatchReply>(message, readOptions),
+    query: (message, readOptions) => reads.read<QueryReply>(message, readOptions),
+    readGraph: (message, readOptions) => reads.read<GraphReply>(message, readOptions),
+    match: (message, readOptions) => reads.read<MatchReply>(message, readOptions),
     update: (update, baseIri) => write({ op: 'update', update, baseIri }, (thread) =>
       thread.request<void>({ op: 'update', update, baseIri })),
     async load(parts, target) {
@@ -441,8 +313,8 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     writeGraph,
     status: () => ({
       replicas: replicas.map((r) => r.state),
-      running: replicas.filter((r) => r.running !== undefined).length,
-      waiting: waiting.length,
+      running: reads.running(),
+      waiting: reads.waiting(),
       statements,
       version: version(),
     }),
@@ -450,7 +322,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       closing = true;
       if (recount !== undefined) clearTimeout(recount);
       spares.stop();
-      for (const job of waiting.splice(0)) finish(job, new BusyError('the server is stopping', 5));
+      reads.clear(new BusyError('the server is stopping', 5));
       await Promise.all(replicas.map((r) => r.thread.terminate()));
       await journal.close();
     },
