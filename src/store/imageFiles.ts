@@ -43,7 +43,9 @@ export async function restoreImage(thread: EngineThread, path: string): Promise<
 
 /** Size of the image at `path` in bytes (what a replica taking it will hold), or undefined when there is none. */
 export function imageSize(path: string): number | undefined {
-  return existsSync(path) ? statSync(path).size : undefined;
+  const stats = statSync(path, { throwIfNoEntry: false });
+  // Anything but a file there (a folder, say) is no image; writing one then fails, and says so (keepEngineImage).
+  return stats?.isFile() === true ? stats.size : undefined;
 }
 
 /** Has the engine write its image to a new file beside `path` (the thread is busy meanwhile). */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -145,6 +145,20 @@ describe('engine images', () => {
       await sleep(3_000);
     });
     assert.equal(existsSync(image), false);
+  });
+
+  it('is not kept when it cannot be put in place, leaves no partial file behind, and the store serves on', async () => {
+    const place = join(folder, 'blocked');
+    const image = join(place, 'blocked.image');
+    // A folder stands where the image would go: no image to take, and the written one cannot be renamed there.
+    mkdirSync(image, { recursive: true });
+    writeFileSync(join(image, 'keep'), '');
+    await open({ populate: records, image }, async (store, logs) => {
+      for (let tries = 0; tries < 400 && !logs.some((line) => line.includes('no engine image kept')); tries++) await sleep(25);
+      assert.ok(logs.some((line) => line.startsWith(`${image}: `) && line.endsWith('; no engine image kept')), logs.join('\n'));
+      assert.deepEqual(readdirSync(place), ['blocked.image']);
+      assert.equal(await select(store, 'SELECT ?o WHERE { <urn:a> <urn:p> ?o }'), 'o\nx\n');
+    });
   });
 
   it('rebuilds a replica whose query was stopped from the image', { timeout: 60_000 }, async () => {
