@@ -44,7 +44,12 @@ export async function loadReplica(
   let statements = restored ?? await populate(thread, options);
   // The engine writes it before the journal's entries (its requests run in order), so it holds the records only.
   if (restored === undefined && image !== undefined && keepImage) {
-    void keepEngineImage(writeImageFile(thread, image, statements), image, options.log);
+    const writing = writeImageFile(thread, image, statements);
+    void keepEngineImage(writing, image, options.log);
+    // The replica serves once its engine has written the file (seconds at 100,000 records; syncing it goes on
+    // meanwhile). A read handed to it earlier would wait inside the engine's thread, where its timeout would end
+    // the thread, the image with it, and the replica would load the records all over again.
+    await writing.then(() => undefined, () => undefined);
   }
   await options.exclusive(async () => {
     const replayed = await options.journal.replay(async (entry, line) => {

@@ -7,7 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreFullError, TimeoutError, type Populate } from '../../src/store/graphStore.js';
 import { openJournal } from '../../src/store/journal.js';
 import { createReplicatedStore, type ReplicatedStore } from '../../src/store/replicatedStore.js';
-import { startEngineThread } from '../../src/store/engineThread.js';
+import { startEngineThread, type EngineThread } from '../../src/store/engineThread.js';
+import type { EngineRequest } from '../../src/store/messages.js';
+import { loadReplica } from '../../src/store/replicaLoad.js';
 import { restoreImage } from '../../src/store/imageFiles.js';
 import { createEngine } from '../../src/store/engine.js';
 import { ImagesUnavailableError } from '../../src/store/engineImage.js';
@@ -159,6 +161,39 @@ describe('engine images', () => {
       assert.deepEqual(readdirSync(place), ['blocked.image']);
       assert.equal(await select(store, 'SELECT ?o WHERE { <urn:a> <urn:p> ?o }'), 'o\nx\n');
     });
+  });
+
+  it('puts a replica that loaded the records in service only once its engine has written their image', async () => {
+    const image = join(folder, 'awaited-write.image');
+    let finishWrite: (() => void) | undefined;
+    const requests: string[] = [];
+    // An engine thread whose image write lasts until the test ends it.
+    const thread: EngineThread = {
+      async request<T>(request: EngineRequest): Promise<T> {
+        requests.push(request.op);
+        if (request.op === 'size') return 3 as T;
+        if (request.op === 'saveImage') {
+          await new Promise<void>((resolve) => { finishWrite = resolve; });
+          writeFileSync(`${image}.partial`, 'image');
+          return { file: `${image}.partial`, bytes: 5 } as T;
+        }
+        return undefined as T;
+      },
+      terminate: () => Promise.resolve(),
+      onExit: () => undefined,
+    };
+    let inService = false;
+    const loading = loadReplica(thread, {
+      populate: records, journal: await openJournal(join(folder, 'awaited-write.ndjson')), maxStatements: 1_000,
+      exclusive: (task) => task(), log: () => undefined, imagePath: () => image, availableMemory: () => 2 ** 40,
+    }, () => { inService = true; }, true);
+    for (let tries = 0; tries < 200 && finishWrite === undefined; tries++) await sleep(5);
+    await sleep(100);
+    assert.deepEqual(requests, ['load', 'size', 'saveImage']);
+    assert.equal(inService, false);
+    finishWrite!();
+    await loading;
+    assert.equal(inService, true);
   });
 
   it('rebuilds a replica whose query was stopped from the image', { timeout: 60_000 }, async () => {
