@@ -15,7 +15,8 @@
 import type { Variable } from '@rdfjs/types';
 import type { Pattern } from 'sparqljs';
 import { freshVariables } from './freshVariables.js';
-import { isStar, patternsScope } from './selectStar.js';
+import { isGrouped, isStar } from './queryShape.js';
+import { patternsScope } from './selectStar.js';
 
 interface Node {
   type?: unknown;
@@ -56,8 +57,7 @@ function mendQuery(query: Query, fresh: Fresh): boolean {
   let found = mendList(where, fresh, star && scope === undefined ? undefined : level);
   if (found && fresh === undefined) return true;
   const projected = (query.variables ?? []) as { expression?: unknown }[];
-  const grouped = query.group !== undefined || query.having !== undefined || JSON.stringify(projected).includes('"type":"aggregate"');
-  if (query.queryType === 'SELECT' && !grouped && projected.some((v) => hasBnodeOfString(v.expression))) {
+  if (query.queryType === 'SELECT' && projected.some((v) => hasBnodeOfString(v.expression)) && !isGrouped(query)) {
     if (fresh === undefined) return true;
     found = true;
     const solution = fresh('solution');

@@ -20,7 +20,8 @@ import type { Variable } from '@rdfjs/types';
 import { DataFactory } from 'rdf-data-factory';
 import type { Pattern } from 'sparqljs';
 import { freshVariables } from './freshVariables.js';
-import { isStar, patternsScope } from './selectStar.js';
+import { isGrouped, isStar } from './queryShape.js';
+import { patternsScope } from './selectStar.js';
 
 interface Node {
   type?: unknown;
@@ -86,7 +87,7 @@ function mendable(query: Subquery, graph: Variable): boolean {
 }
 
 function mend(query: Subquery, graph: Variable, fresh: (stem: string) => Variable): Node {
-  const aggregates = query.group !== undefined || query.having !== undefined || JSON.stringify(query.variables).includes('"type":"aggregate"');
+  const aggregates = isGrouped(query);
   const original = copyTree(query);
   const projected = isStar(query.variables) ? [...patternsScope(query.where as Pattern[])!].map((name) => factory.variable(name)) : query.variables;
   query.variables = [graph, ...projected];

@@ -1,7 +1,8 @@
 // The text the engine runs for a query: SELECT *'s variables named in the query's order, a LIMIT one past the row
 // limit when the answer could pass it, and how that text's positions relate to the query as sent.
 import { Generator, type SparqlQuery } from 'sparqljs';
-import { isStar, variablesInScope } from './selectStar.js';
+import { isStar } from './queryShape.js';
+import { variablesInScope } from './selectStar.js';
 
 /**
  * The text to run for `text` (parsed as `parsed`): `limit` caps its solutions when set. The query is changed as

@@ -7,17 +7,13 @@
 // UNION and a group; none of MINUS's right side or of FILTER; BIND's and VALUES' variables; a subquery's
 // projection; SERVICE's pattern.
 import type { Pattern, SparqlQuery, Term } from 'sparqljs';
+import { isStar } from './queryShape.js';
 
 /** The in-scope variables of a `SELECT *` query in order of first appearance, or undefined when unsure. */
 export function variablesInScope(query: SparqlQuery): string[] | undefined {
   if (query.type !== 'query' || query.queryType !== 'SELECT' || query.group !== undefined) return undefined;
   const names = new Set<string>();
   return projectionScope(query, names) ? [...names] : undefined;
-}
-
-/** Whether a projection is `*`. */
-export function isStar(variables: readonly unknown[] | undefined): boolean {
-  return variables?.length === 1 && (variables[0] as { termType?: unknown }).termType === 'Wildcard';
 }
 
 /** The in-scope variables of a list of patterns (a group's elements), or undefined when unsure. */
