@@ -10,8 +10,8 @@
 // Mended where a node leaves the query: a SELECT's projection (the UUID bound at the end of its WHERE), and BIND
 // (the UUID bound just before the group's first such BIND, and shared by the later ones: they extend the same
 // solution). Left as they are: a projection that groups (its solutions are groups), and expressions elsewhere
-// (FILTER, ORDER BY), which compare nodes but never return them. Updates are
-// not mended: a UUID would differ when the journal replays them.
+// (FILTER, ORDER BY), which compare nodes but never return them. Updates reach the engine as sent: no mend is
+// applied to them.
 import type { Variable } from '@rdfjs/types';
 import type { Pattern } from 'sparqljs';
 import { freshVariables } from './freshVariables.js';
