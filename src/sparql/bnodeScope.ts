@@ -9,9 +9,10 @@
 //
 // Mended where a node leaves the query: a SELECT's projection (the UUID bound at the end of its WHERE), and BIND
 // (the UUID bound just before the group's first such BIND, and shared by the later ones: they extend the same
-// solution). Left as they are: a projection that groups (its solutions are groups), and expressions elsewhere
-// (FILTER, ORDER BY), which compare nodes but never return them. Updates reach the engine as sent: no mend is
-// applied to them.
+// solution); the same in an update's WHERE, where two updates would otherwise share BNODE("foo"). Left as they
+// are: a projection that groups (its solutions are groups), and expressions elsewhere (FILTER, ORDER BY), which
+// compare nodes but never return them. An update's UUIDs differ when the journal replays it, which gives the same
+// graph: a blank node's label lasts only for one answer, so no query can tell the two apart.
 import type { Variable } from '@rdfjs/types';
 import type { Pattern } from 'sparqljs';
 import { freshVariables } from './freshVariables.js';
@@ -40,11 +41,22 @@ interface Operation {
 
 type Fresh = ((stem: string) => Variable) | undefined;
 
-/** Rewrites every such BNODE(string) of a parsed query, in place (unless `dryRun`); returns whether there was any. */
+/**
+ * Rewrites every such BNODE(string) of a parsed query or update, in place (unless `dryRun`); returns whether there
+ * was any.
+ */
 export function fixBnodeScope(tree: unknown, dryRun = false): boolean {
-  const query = tree as Query;
-  if (query.type !== 'query') return false;
-  return mendQuery(query, dryRun ? undefined : freshVariables(tree));
+  const root = tree as Query & { updates?: { where?: Node[] }[] };
+  const fresh = dryRun ? undefined : freshVariables(tree);
+  if (root.type === 'query') return mendQuery(root, fresh);
+  if (root.type !== 'update') return false;
+  // An update's WHERE feeds its templates: no projection, so its BINDs alone carry nodes out.
+  let found = false;
+  for (const operation of root.updates ?? []) {
+    found = mendList(operation.where ?? [], fresh, { bound: false }) || found;
+    if (found && fresh === undefined) return true;
+  }
+  return found;
 }
 
 /** Mends one query or subquery. Without `fresh`, only looks. */

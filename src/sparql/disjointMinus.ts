@@ -14,6 +14,7 @@ interface Node {
   readonly name?: { readonly termType?: unknown };
   patterns?: Pattern[];
   where?: Pattern[];
+  updates?: Pattern[];
 }
 
 /** Removes such MINUS patterns from a parsed query, in place (unless `dryRun`); returns whether there was any. */
@@ -25,7 +26,8 @@ export function fixDisjointMinus(tree: unknown, dryRun = false): boolean {
 function walk(node: Node, dryRun: boolean, inside: boolean): boolean {
   const graphVariable = inside || (node.type === 'graph' && node.name?.termType === 'Variable');
   let found = false;
-  for (const key of ['patterns', 'where'] as const) {
+  // An update holds its operations under `updates`, each with its WHERE.
+  for (const key of ['patterns', 'where', 'updates'] as const) {
     const list = node[key];
     if (!Array.isArray(list)) continue;
     if (graphVariable) {

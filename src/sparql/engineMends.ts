@@ -1,6 +1,7 @@
 // Where the engine would answer a query otherwise than SPARQL 1.1 says, the query it is given is mended first (see
 // zeroLengthPaths.ts, groupConcat.ts, disjointMinus.ts, graphWithoutTriples.ts, graphSubqueries.ts and
-// bnodeScope.ts): written anew from the parsed query, and only when a mend applies.
+// bnodeScope.ts): written anew from the parsed query, and only when a mend applies. An update's WHERE is
+// evaluated as a query's is, so updates are mended the same way.
 import { Generator, type SparqlQuery } from 'sparqljs';
 import { fixBnodeScope } from './bnodeScope.js';
 import { fixDisjointMinus } from './disjointMinus.js';

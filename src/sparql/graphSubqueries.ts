@@ -28,6 +28,7 @@ interface Node {
   name?: { readonly termType?: unknown; readonly value?: unknown };
   patterns?: Node[];
   where?: Node[];
+  updates?: Node[];
 }
 
 interface Subquery extends Node {
@@ -59,7 +60,8 @@ function walk(node: Node, graph: Variable | undefined, fresh: ((stem: string) =>
   if (node.type === 'service') return false;
   const inside = node.type === 'graph' ? (node.name?.termType === 'Variable' ? node.name as Variable : undefined) : graph;
   let found = false;
-  for (const key of ['patterns', 'where'] as const) {
+  // An update holds its operations under `updates`, each with its WHERE.
+  for (const key of ['patterns', 'where', 'updates'] as const) {
     const list = node[key];
     if (!Array.isArray(list)) continue;
     for (let index = 0; index < list.length; index++) {

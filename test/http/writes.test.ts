@@ -171,6 +171,21 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
     assert.equal((await fetch(`${server.url}/store?default`)).status, 200);
     assert.equal((await fetch(`${server.url}/store?default`, { method: 'DELETE' })).status, 401);
   });
+
+  it('mends the engine\'s answers in an update\'s WHERE as in a query: a subquery in GRAPH ?g, BNODE(string)', async () => {
+    const counted = (graph: string, n: number) => `GRAPH <${EX}${graph}> { <${EX}counted> <${EX}n> ${n} }`;
+    assert.equal((await api.update(`INSERT DATA { GRAPH <${EX}c1> { <${EX}x> <${EX}q> 1 } ` +
+      `GRAPH <${EX}c2> { <${EX}x> <${EX}q> 1 . <${EX}y> <${EX}q> 2 } }`)).status, 204);
+    // The subquery counts in each graph, and the count goes into that graph.
+    assert.equal((await api.update(`INSERT { GRAPH ?g { <${EX}counted> <${EX}n> ?n } } ` +
+      `WHERE { GRAPH ?g { SELECT (COUNT(*) AS ?n) WHERE { ?s <${EX}q> ?o } } }`)).status, 204);
+    assert.equal(await api.ask(`ASK { ${counted('c1', 1)} ${counted('c2', 2)} }`), true);
+    // BNODE("k") in two updates makes two nodes, not one.
+    for (let i = 0; i < 2; i++) {
+      assert.equal((await api.update(`INSERT { ?b <${EX}minted> "k" } WHERE { BIND(BNODE("k") AS ?b) }`)).status, 204);
+    }
+    assert.equal(await api.ask(`ASK { { SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?b <${EX}minted> "k" } } FILTER(?n = 2) }`), true);
+  });
 });
 
 describe('the journal', () => {
@@ -198,6 +213,31 @@ describe('the journal', () => {
       assert.equal(await api2.ask(`ASK { <${EX}torn> ?p ?o }`), false);
       await second.close();
       assert.equal(readFileSync(journalPath, 'utf8').trim().split('\n').length, 3, 'the torn line is cut off');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('replays an update whose BNODE(string) was mended into as many nodes as it made', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-journal-'));
+    const journalPath = join(folder, 'journal.ndjson');
+    const twoNodes = `ASK { { SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?b <${EX}minted> "k" } } FILTER(?n = 2) }`;
+    // Each server is closed even when an assertion fails, so that the test run ends.
+    const run = async (server: TestServer, check: (api: ReturnType<typeof client>) => Promise<void>): Promise<void> => {
+      try {
+        await check(client(server));
+      } finally {
+        await server.close();
+      }
+    };
+    try {
+      await run(await startServer({ files: [], journalPath, sparql: { writeToken: TEST_TOKEN } }), async (api) => {
+        for (let i = 0; i < 2; i++) {
+          assert.equal((await api.update(`INSERT { ?b <${EX}minted> "k" } WHERE { BIND(BNODE("k") AS ?b) }`)).status, 204);
+        }
+        assert.equal(await api.ask(twoNodes), true);
+      });
+      await run(await startServer({ files: [], journalPath }), async (api) => assert.equal(await api.ask(twoNodes), true));
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
