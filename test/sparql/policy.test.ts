@@ -145,6 +145,14 @@ describe('readUpdate', () => {
     assert.match(refusal(() => readUpdate('INSERT { <http://a> <http://b> ?u } WHERE { BIND(UUID() AS ?u) }', updatePolicy)), /UUID\(\)/);
   });
 
+  it('mends an update\'s BNODE(string) with a UUID of its own, while one the update sends itself is still refused', () => {
+    const { text } = readUpdate('INSERT { ?b <http://p> ?t } WHERE { BIND(NOW() AS ?t) BIND(BNODE("k") AS ?b) }', updatePolicy);
+    assert.match(text, /BIND\(STRUUID\(\) AS \?solution\)/);
+    assert.match(text, /BNODE\(CONCAT\(\?solution, MD5\("k"\)\)\)/);
+    assert.match(text, /2026-01-02T03:04:05.000Z/);
+    assert.match(refusal(() => readUpdate('INSERT { ?b <http://p> ?u } WHERE { BIND(STRUUID() AS ?u) BIND(BNODE("k") AS ?b) }', updatePolicy)), /STRUUID\(\)/);
+  });
+
   it('applies using-graph-uri as USING, and refuses it beside USING or WITH in the text', () => {
     const { text } = readUpdate('INSERT { GRAPH <http://t> { ?s ?p ?o } } WHERE { ?s ?p ?o }', { ...updatePolicy, usingGraphs: ['http://g'] });
     assert.match(text, /USING <http:\/\/g>/);
