@@ -203,7 +203,6 @@ function checkHost(iri: string, allowed: readonly string[], keyword: string): vo
   }
 }
 
-/** Turns NOW() into the request's moment and refuses RAND(), UUID() and STRUUID() in an update. */
 /** Refuses an update that would write other values when the journal replays it. */
 function checkReplayable(parsed: SparqlQuery): void {
   visit(parsed, (item) => {

@@ -75,4 +75,3 @@ function limitSolutions(
   modifiers.limit = limit;
   return { text: new Generator().stringify(parsed), rewrite: { kind: 'regenerated' } };
 }
-

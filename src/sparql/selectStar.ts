@@ -1,5 +1,5 @@
 // The variables `SELECT *` projects, in the order the query first names them; and the variables in scope of a
-// group's elements (patternsScope, for disjointMinus.ts).
+// group's elements (patternsScope, for the query mends that must know it).
 //
 // SPARQL 1.1 Query, section 18.2.1: `SELECT *` projects the variables in scope of the query pattern. The engine
 // lists them alphabetically; people (and Jena or Fuseki) expect them in the order they were written, which is what
