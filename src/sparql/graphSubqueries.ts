@@ -19,7 +19,7 @@
 import type { Variable } from '@rdfjs/types';
 import { DataFactory } from 'rdf-data-factory';
 import type { Pattern } from 'sparqljs';
-import { freshVariables } from './freshVariables.js';
+import { freshVariables, variableNames } from './freshVariables.js';
 import { isGrouped, isStar } from './queryShape.js';
 import { patternsScope } from './selectStar.js';
 
@@ -83,7 +83,7 @@ function walk(node: Node, graph: Variable | undefined, fresh: ((stem: string) =>
 
 function mendable(query: Subquery, graph: Variable): boolean {
   if (query.queryType !== 'SELECT' || query.limit !== undefined || query.offset !== undefined || query.values !== undefined) return false;
-  if (namesVariable(query, graph.value)) return false;
+  if (variableNames(query).has(graph.value)) return false;
   if (isStar(query.variables) && patternsScope(query.where as Pattern[]) === undefined) return false;
   return query.where.some((p) => p.type === 'bgp' || (p.type === 'group' && (p.patterns ?? []).some((q) => q.type === 'bgp')));
 }
@@ -118,11 +118,4 @@ function copyTree<T>(tree: T): T {
   if (Array.isArray(tree)) return tree.map(copyTree) as T;
   if (tree === null || typeof tree !== 'object' || Object.getPrototypeOf(tree) !== Object.prototype) return tree;
   return Object.fromEntries(Object.entries(tree).map(([key, value]) => [key, copyTree(value)])) as T;
-}
-
-function namesVariable(tree: unknown, name: string): boolean {
-  if (tree === null || typeof tree !== 'object') return false;
-  const term = tree as { termType?: unknown; value?: unknown };
-  if (term.termType === 'Variable') return term.value === name;
-  return Object.entries(tree).some(([key, child]) => key === `?${name}` || namesVariable(child, name));
 }
