@@ -36,9 +36,13 @@ function isGraphWithoutTriples(node: PatternNode | null | undefined): boolean {
 function readsNoStatement(pattern: unknown): boolean {
   const node = pattern as PatternNode & { expression?: unknown; where?: unknown[] };
   // A subquery over such patterns, with no EXISTS in its expressions.
-  if (node.type === 'query') return !/"operator":"(not)?exists"/.test(JSON.stringify(node)) && (node.where ?? []).every(readsNoStatement);
+  if (node.type === 'query') return !holdsExists(node) && (node.where ?? []).every(readsNoStatement);
   if (typeof node.type !== 'string' || !STATEMENT_FREE.has(node.type)) return false;
-  // EXISTS and NOT EXISTS in an expression read the graph.
-  if (node.expression !== undefined && /"operator":"(not)?exists"/.test(JSON.stringify(node.expression))) return false;
+  if (node.expression !== undefined && holdsExists(node.expression)) return false;
   return (node.patterns ?? []).every(readsNoStatement);
+}
+
+/** EXISTS and NOT EXISTS, anywhere in `tree`, read the graph. */
+function holdsExists(tree: unknown): boolean {
+  return /"operator":"(not)?exists"/.test(JSON.stringify(tree));
 }

@@ -54,12 +54,18 @@ export function createEngine(images?: EngineModule): Engine {
   /** Nothing has run yet: only such an engine may take an image. */
   let fresh = true;
 
+  /** The engine's module, for an image; an engine made without sight of its memory takes and writes none. */
+  const memoryAccess = (): EngineModule => {
+    if (images === undefined) throw new ImagesUnavailableError('this engine has no access to its memory');
+    return images;
+  };
+
   /** `first`: it is the engine's first request. */
   const restoreImage = (path: string, first: boolean): number => {
-    if (images === undefined) throw new ImagesUnavailableError('this engine has no access to its memory');
+    const engineModule = memoryAccess();
     if (!first) throw new ImagesUnavailableError('an engine that has run requests cannot take an image');
     // The empty store is given up without freeing it, once its memory is about to be replaced.
-    const image = readImage(images, path, () => { (store as unknown as { __destroy_into_raw(): number }).__destroy_into_raw(); });
+    const image = readImage(engineModule, path, () => { (store as unknown as { __destroy_into_raw(): number }).__destroy_into_raw(); });
     store = image.store;
     store.query(RESEED);
     return image.statements;
@@ -175,8 +181,7 @@ export function createEngine(images?: EngineModule): Engine {
         case 'restoreImage':
           return restoreImage(request.path, first);
         case 'saveImage':
-          if (images === undefined) throw new ImagesUnavailableError('this engine has no access to its memory');
-          return writeImage(images, store, request.path, request.statements);
+          return writeImage(memoryAccess(), store, request.path, request.statements);
         case 'query':
           return runQuery(request);
         case 'update':
