@@ -9,8 +9,8 @@ import { lazyCacheKey, withStatementCache } from './pipeline/statementCache.js';
 import { readExamples } from './sparql/examples.js';
 import { removeImages } from './store/imageFiles.js';
 import { JournalError } from './store/journal.js';
-import { openStore } from './store/openStore.js';
-import { StoreFullError, type Populate } from './store/graphStore.js';
+import { openStore, type StoreSource } from './store/openStore.js';
+import { StoreFullError } from './store/graphStore.js';
 import { readPackageInfo } from './version.js';
 
 const log = (line: string): void => { process.stderr.write(`${line}\n`); };
@@ -19,7 +19,7 @@ const log = (line: string): void => { process.stderr.write(`${line}\n`); };
  * Converts the records into each replica, through the statement cache when there is one; beside it, the engine
  * image of the records.
  */
-function createPopulate(config: Config, files: readonly string[]): { populate: Populate; imagePath?: () => string } {
+function createPopulate(config: Config, files: readonly string[]): StoreSource {
   const settings = { baseIri: config.baseIri, maxLineLength: config.maxLineLength, converter: readPackageInfo() };
   const convert = createRecordPopulate({ files, ...settings, log });
   const folder = config.store.cachePath;
@@ -36,8 +36,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const files = await findRecordFiles([config.dataPath]);
   log(`loading ${files.length} record files from ${config.dataPath} ...`);
-  const { populate, imagePath } = createPopulate(config, files);
-  const opening = openStore(config, { populate, imagePath }, log);
+  const opening = openStore(config, createPopulate(config, files), log);
   // Handled by the await below; this keeps a failure during the import from counting as unhandled.
   opening.catch(() => undefined);
   // The HTTP side (Express and its dependencies: about a quarter of a second) loads while the records do.

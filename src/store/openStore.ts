@@ -18,8 +18,7 @@ export async function openStore(config: Config, source: StoreSource, log: (line:
     maxStatements: config.store.maxStatements,
     maxConcurrentReads: config.sparql.maxConcurrentQueries,
     journal: await openJournal(config.store.journalPath),
-    populate: source.populate,
-    ...(source.imagePath === undefined ? {} : { imagePath: source.imagePath }),
+    ...source,
     log,
   });
 }
