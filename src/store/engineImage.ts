@@ -1,6 +1,6 @@
 // An image of the engine: its WebAssembly memory, written to a file after a load, from which a fresh engine
 // thread takes the same dataset in seconds instead of parsing millions of statements again (measured at 100,000
-// records, 3.9 million statements: a replica ready in 1.5 to 4.1 s, against 15 to 27 s from the statement cache;
+// records, 3.9 million statements: a replica ready in 1.4 to 4.1 s, against 15 to 27 s from the statement cache;
 // BENCHMARKS.md).
 //
 // The engine (oxigraph, compiled to WebAssembly) keeps the whole dataset, and every pointer to it, inside its
