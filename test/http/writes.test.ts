@@ -189,41 +189,16 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
 });
 
 describe('the journal', () => {
-  it('keeps every acknowledged write across a restart', async () => {
+  type Serve = (writes: boolean, check: (api: ReturnType<typeof client>) => Promise<void>) => Promise<void>;
+  /**
+   * Runs `steps` with a journal in a folder of its own. `serve` starts a server on it (with the write token when
+   * `writes`) and closes it even when an assertion fails, so that the test run still ends.
+   */
+  async function withJournal(steps: (serve: Serve, journalPath: string) => Promise<void>): Promise<void> {
     const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-journal-'));
     const journalPath = join(folder, 'journal.ndjson');
-    try {
-      const first = await startServer({ files: [], journalPath, sparql: { writeToken: TEST_TOKEN } });
-      const api1 = client(first);
-      assert.equal((await api1.update(`INSERT DATA { <${EX}kept> <${EX}p> "1" }`)).status, 204);
-      assert.equal((await api1.store(`?graph=${encodeURIComponent(`${EX}g2`)}`, {
-        method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: `<${EX}g2s> <${EX}p> "2" .`,
-      })).status, 201);
-      assert.equal((await api1.update(`DELETE DATA { <${EX}kept> <${EX}p> "1" } ; INSERT DATA { <${EX}kept> <${EX}p> "3" }`)).status, 204);
-      await first.close();
-      assert.equal(readFileSync(journalPath, 'utf8').trim().split('\n').length, 3);
-
-      // A crash in the middle of a write leaves a torn last line: it was never acknowledged, so it is dropped.
-      appendFileSync(journalPath, '{"op":"update","update":"INSERT DATA { <http://example.org/torn');
-      const second = await startServer({ files: [], journalPath });
-      const api2 = client(second);
-      assert.equal(await api2.ask(`ASK { <${EX}kept> <${EX}p> "3" }`), true);
-      assert.equal(await api2.ask(`ASK { <${EX}kept> <${EX}p> "1" }`), false);
-      assert.equal(await api2.ask(`ASK { GRAPH <${EX}g2> { <${EX}g2s> <${EX}p> "2" } }`), true);
-      assert.equal(await api2.ask(`ASK { <${EX}torn> ?p ?o }`), false);
-      await second.close();
-      assert.equal(readFileSync(journalPath, 'utf8').trim().split('\n').length, 3, 'the torn line is cut off');
-    } finally {
-      rmSync(folder, { recursive: true, force: true });
-    }
-  });
-
-  it('replays an update whose BNODE(string) was mended into as many nodes as it made', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-journal-'));
-    const journalPath = join(folder, 'journal.ndjson');
-    const twoNodes = `ASK { { SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?b <${EX}minted> "k" } } FILTER(?n = 2) }`;
-    // Each server is closed even when an assertion fails, so that the test run ends.
-    const run = async (server: TestServer, check: (api: ReturnType<typeof client>) => Promise<void>): Promise<void> => {
+    const serve: Serve = async (writes, check) => {
+      const server = await startServer({ files: [], journalPath, ...(writes ? { sparql: { writeToken: TEST_TOKEN } } : {}) });
       try {
         await check(client(server));
       } finally {
@@ -231,17 +206,43 @@ describe('the journal', () => {
       }
     };
     try {
-      await run(await startServer({ files: [], journalPath, sparql: { writeToken: TEST_TOKEN } }), async (api) => {
-        for (let i = 0; i < 2; i++) {
-          assert.equal((await api.update(`INSERT { ?b <${EX}minted> "k" } WHERE { BIND(BNODE("k") AS ?b) }`)).status, 204);
-        }
-        assert.equal(await api.ask(twoNodes), true);
-      });
-      await run(await startServer({ files: [], journalPath }), async (api) => assert.equal(await api.ask(twoNodes), true));
+      await steps(serve, journalPath);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
-  });
+  }
+
+  it('keeps every acknowledged write across a restart', () => withJournal(async (serve, journalPath) => {
+    await serve(true, async (api) => {
+      assert.equal((await api.update(`INSERT DATA { <${EX}kept> <${EX}p> "1" }`)).status, 204);
+      assert.equal((await api.store(`?graph=${encodeURIComponent(`${EX}g2`)}`, {
+        method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: `<${EX}g2s> <${EX}p> "2" .`,
+      })).status, 201);
+      assert.equal((await api.update(`DELETE DATA { <${EX}kept> <${EX}p> "1" } ; INSERT DATA { <${EX}kept> <${EX}p> "3" }`)).status, 204);
+    });
+    assert.equal(readFileSync(journalPath, 'utf8').trim().split('\n').length, 3);
+
+    // A crash in the middle of a write leaves a torn last line: it was never acknowledged, so it is dropped.
+    appendFileSync(journalPath, '{"op":"update","update":"INSERT DATA { <http://example.org/torn');
+    await serve(false, async (api) => {
+      assert.equal(await api.ask(`ASK { <${EX}kept> <${EX}p> "3" }`), true);
+      assert.equal(await api.ask(`ASK { <${EX}kept> <${EX}p> "1" }`), false);
+      assert.equal(await api.ask(`ASK { GRAPH <${EX}g2> { <${EX}g2s> <${EX}p> "2" } }`), true);
+      assert.equal(await api.ask(`ASK { <${EX}torn> ?p ?o }`), false);
+    });
+    assert.equal(readFileSync(journalPath, 'utf8').trim().split('\n').length, 3, 'the torn line is cut off');
+  }));
+
+  it('replays an update whose BNODE(string) was mended into as many nodes as it made', () => withJournal(async (serve) => {
+    const twoNodes = `ASK { { SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?b <${EX}minted> "k" } } FILTER(?n = 2) }`;
+    await serve(true, async (api) => {
+      for (let i = 0; i < 2; i++) {
+        assert.equal((await api.update(`INSERT { ?b <${EX}minted> "k" } WHERE { BIND(BNODE("k") AS ?b) }`)).status, 204);
+      }
+      assert.equal(await api.ask(twoNodes), true);
+    });
+    await serve(false, async (api) => assert.equal(await api.ask(twoNodes), true));
+  }));
 });
 
 describe('the safe size limit', () => {
