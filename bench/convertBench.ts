@@ -1,6 +1,7 @@
 // npm run bench:convert: converts synthetic records (bench/generateRecords.ts) and prints records/s, MB/s
 // and peak memory, for each output format and for the I/O and parsing floors, at growing N.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ensureRecords, SEED } from './records.js';
 
@@ -10,8 +11,16 @@ const runner = fileURLToPath(new URL('./convertRun.js', import.meta.url));
 
 interface Run { mode: string; format: string; records: number; seconds: number; bytes: number; maxRssMb: number }
 
-function measure(count: number, mode: string, format = '', script = runner): Run {
-  const output = execFileSync(process.execPath, [script, folder, String(count), mode, ...(format ? [format] : [])], { encoding: 'utf8' });
+// The target is a speed on one core. Unpinned, the collector's helper threads and the output's writes run on the
+// machine's other core; `taskset` (util-linux) keeps the whole process on one, where they take their share.
+const TASKSET = '/usr/bin/taskset';
+const oneCore = existsSync(TASKSET);
+
+function measure(count: number, mode: string, format = '', script = runner, pinned = false): Run {
+  const args = [script, folder, String(count), mode, ...(format ? [format] : [])];
+  const output = pinned
+    ? execFileSync(TASKSET, ['--cpu-list', '0', process.execPath, ...args], { encoding: 'utf8' })
+    : execFileSync(process.execPath, args, { encoding: 'utf8' });
   return JSON.parse(output.trim().split('\n').pop()!) as Run;
 }
 
@@ -28,20 +37,21 @@ const sizes = [...new Set([Math.round(COUNT / 10), Math.round(COUNT / 2), COUNT]
 print('read + SHA-256 only (I/O floor)', measure(COUNT, 'read'));
 print('read + decode + parse (no mapping)', measure(COUNT, 'parse'));
 for (const size of sizes) print(`convert to N-Triples, N = ${size}`, measure(size, 'convert', 'ntriples'));
+if (oneCore) print(`convert to N-Triples, N = ${COUNT}, on one core (taskset)`, measure(COUNT, 'convert', 'ntriples', runner, true));
 for (const format of ['nquads', 'turtle', 'trig', 'jsonld']) print(`convert to ${format}`, measure(COUNT, 'convert', format));
 console.log(`\nnode ${process.version}, ${COUNT} records, seed ${SEED}; conversion times exclude reading the file list.`);
 // The shared machine drifts by tens of percent from minute to minute, so a speed-up is measured against another
 // build in the same run: BENCH_BASELINE=<that checkout's dist/bench/convertRun.js> converts to N-Triples with each
-// build in turn, three times.
+// build in turn, three times, on one core when taskset is there.
 const baseline = process.env.BENCH_BASELINE;
 if (baseline !== undefined) {
   const times: Record<'baseline' | 'this build', number[]> = { baseline: [], 'this build': [] };
   for (let round = 0; round < 3; round++) {
-    times.baseline.push(measure(COUNT, 'convert', 'ntriples', baseline).seconds);
-    times['this build'].push(measure(COUNT, 'convert', 'ntriples').seconds);
+    times.baseline.push(measure(COUNT, 'convert', 'ntriples', baseline, oneCore).seconds);
+    times['this build'].push(measure(COUNT, 'convert', 'ntriples', runner, oneCore).seconds);
   }
   const median = (values: number[]): number => [...values].sort((a, b) => a - b)[1]!;
-  console.log(`\nN-Triples, ${COUNT} records, taking turns with ${baseline}:`);
+  console.log(`\nN-Triples, ${COUNT} records${oneCore ? ' on one core' : ''}, taking turns with ${baseline}:`);
   for (const [build, seconds] of Object.entries(times)) {
     console.log(`  ${build}: ${seconds.map((s) => s.toFixed(2)).join(', ')} s (median ${median(seconds).toFixed(2)} s, ` +
       `${Math.round(COUNT / median(seconds))} records/s)`);
