@@ -4,7 +4,7 @@ import oxigraph from 'oxigraph';
 import { writeSelectResults, type JsonResults, type SelectMediaType } from '../sparql/selectResults.js';
 import { readImage, writeImage, ImagesUnavailableError, type EngineModule } from './engineImage.js';
 import type {
-  DatasetSpec, EngineRequest, GraphMessage, GraphReply, MatchMessage, MatchReply, QueryMessage, QueryReply,
+  DatasetSpec, EngineRequest, GraphMessage, GraphReply, ImageTaken, MatchMessage, MatchReply, QueryMessage, QueryReply,
 } from './messages.js';
 
 /** Written in an answer cut at the row limit, where the format has room for a note. */
@@ -61,14 +61,14 @@ export function createEngine(images?: EngineModule): Engine {
   };
 
   /** `first`: it is the engine's first request. */
-  const restoreImage = (path: string, first: boolean): number => {
+  const restoreImage = (path: string, first: boolean): ImageTaken => {
     const engineModule = memoryAccess();
     if (!first) throw new ImagesUnavailableError('an engine that has run requests cannot take an image');
     // The empty store is given up without freeing it, once its memory is about to be replaced.
     const image = readImage(engineModule, path, () => { (store as unknown as { __destroy_into_raw(): number }).__destroy_into_raw(); });
     store = image.store;
     store.query(RESEED);
-    return image.statements;
+    return image.taken;
   };
 
   const runQuery = (message: QueryMessage): QueryReply => {

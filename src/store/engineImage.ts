@@ -17,6 +17,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync, rmSync, writeSy
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type oxigraph from 'oxigraph';
+import type { ImageTaken } from './messages.js';
 
 type Oxigraph = typeof oxigraph;
 
@@ -161,14 +162,15 @@ export function writeImage(
  */
 export function readImage(
   engine: EngineModule, path: string, beforeTouching: () => void,
-): { readonly store: oxigraph.Store; readonly statements: number } {
+): { readonly store: oxigraph.Store; readonly taken: ImageTaken } {
   const { memory, table } = usable(engine);
   const fd = openSync(path, 'r');
   try {
     const { header, start } = readHeader(fd, path);
     if (header.code !== engine.code()) throw new ImageMismatchError(`${path} was written by another build of the engine`);
     const dataBytes = header.runs.reduce((sum, [, count]) => sum + count * BLOCK, 0);
-    if (fstatSync(fd).size !== start + dataBytes) throw new ImageMismatchError(`${path} is cut short or too long`);
+    const file = fstatSync(fd, { bigint: true });
+    if (file.size !== BigInt(start + dataBytes)) throw new ImageMismatchError(`${path} is cut short or too long`);
     const freshBytes = memory.buffer.byteLength;
     if (freshBytes > header.memoryBytes) throw new ImageMismatchError(`${path} is smaller than a fresh engine`);
     beforeTouching();
@@ -189,7 +191,7 @@ export function readImage(
     clear(end, bytes.length);
     // A Store object of the glue's own kind, pointing at the image's store (never freed: it lives as long as the thread).
     const store = Object.assign(Object.create(engine.oxigraph.Store.prototype) as oxigraph.Store, { __wbg_ptr: header.store });
-    return { store, statements: header.statements };
+    return { store, taken: { statements: header.statements, file: `${file.dev}:${file.ino}:${file.size}:${file.mtimeNs}` } };
   } finally {
     closeSync(fd);
   }

@@ -6,7 +6,7 @@ import { open, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { EngineThread } from './engineThread.js';
 import { EngineError } from './graphStore.js';
-import type { ImageWritten } from './messages.js';
+import type { ImageTaken, ImageWritten } from './messages.js';
 import { mebibytes } from './memory.js';
 
 /** The image was read into the engine but the engine did not come out whole; the thread must be replaced. */
@@ -18,13 +18,20 @@ export class ImageBrokenError extends Error {
 export type RestoreOutcome = { readonly statements: number } | { readonly refused: string };
 
 /**
- * Gives the fresh engine of `thread` the image at `path`. An image that does not fit is removed, and the engine
- * is left as it was; one that was read but does not count up is removed, and ImageBrokenError thrown.
+ * The image files a store's engines took and counted up: taking the same file again gives the same engine, so a
+ * spare or a rebuilt replica skips the count (0.7 to 0.9 s at 100,000 records, 1.5 s beside a busy engine).
  */
-export async function restoreImage(thread: EngineThread, path: string): Promise<RestoreOutcome> {
-  let statements: number;
+export type CountedImages = Set<string>;
+
+/**
+ * Gives the fresh engine of `thread` the image at `path`. An image that does not fit is removed, and the engine
+ * is left as it was; one that was read but does not count up is removed, and ImageBrokenError thrown. The engine
+ * counts the statements unless `counted` holds the very file it read.
+ */
+export async function restoreImage(thread: EngineThread, path: string, counted: CountedImages): Promise<RestoreOutcome> {
+  let taken: ImageTaken;
   try {
-    statements = await thread.request<number>({ op: 'restoreImage', path });
+    taken = await thread.request<ImageTaken>({ op: 'restoreImage', path });
   } catch (error) {
     // The image may be fine for another engine: it stays.
     if (error instanceof EngineError && error.failure.name === 'ImagesUnavailableError') return { refused: error.message };
@@ -33,11 +40,14 @@ export async function restoreImage(thread: EngineThread, path: string): Promise<
     // Anything else happened after the engine began to take the memory (a read error, a crash).
     throw new ImageBrokenError(`${path}: ${(error as Error).message}`);
   }
-  const counted = await thread.request<number>({ op: 'size' });
-  if (counted !== statements) {
+  const { statements, file } = taken;
+  if (counted.has(file)) return { statements };
+  const count = await thread.request<number>({ op: 'size' });
+  if (count !== statements) {
     rmSync(path, { force: true });
-    throw new ImageBrokenError(`${path} should hold ${statements} statements but the engine counts ${counted}`);
+    throw new ImageBrokenError(`${path} should hold ${statements} statements but the engine counts ${count}`);
   }
+  counted.add(file);
   return { statements };
 }
 

@@ -95,7 +95,14 @@ export interface ImageWritten {
   readonly bytes: number;
 }
 
-/** A fresh engine takes the image at `path`; replies with the image's statement count. */
+/** What an engine took from an image. */
+export interface ImageTaken {
+  readonly statements: number;
+  /** The file read, as the system knows it (device, inode, size, time written): another file gives another. */
+  readonly file: string;
+}
+
+/** A fresh engine takes the image at `path`; replies with what it took (ImageTaken). */
 export interface RestoreImageMessage {
   readonly op: 'restoreImage';
   readonly path: string;

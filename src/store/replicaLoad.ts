@@ -3,7 +3,7 @@ import type { EngineThread } from './engineThread.js';
 import { EngineGoneError, StoreFullError, type Populate } from './graphStore.js';
 import type { Journal, JournalEntry } from './journal.js';
 import type { GraphMessage } from './messages.js';
-import { imageSize, keepEngineImage, restoreImage, writeImageFile } from './imageFiles.js';
+import { imageSize, keepEngineImage, restoreImage, writeImageFile, type CountedImages } from './imageFiles.js';
 import { availableMemory, BYTES_PER_STATEMENT, mebibytes } from './memory.js';
 
 export interface ReplicaLoadOptions {
@@ -17,6 +17,8 @@ export interface ReplicaLoadOptions {
   readonly availableMemory?: () => number;
   /** The file of the engine image of the records as they are now (imageFiles.ts); undefined: no images. */
   readonly imagePath?: () => string;
+  /** The image files the store's engines took and counted up already (imageFiles.ts). */
+  readonly countedImages: CountedImages;
 }
 
 // Room kept for everything else the process does, beyond what the statements take. Memory is looked at once per
@@ -84,7 +86,7 @@ async function fromImage(thread: EngineThread, path: string, options: ReplicaLoa
       'Serve fewer records or give the process more memory.');
   }
   const started = performance.now();
-  const outcome = await restoreImage(thread, path);
+  const outcome = await restoreImage(thread, path, options.countedImages);
   if ('refused' in outcome) {
     options.log(`${outcome.refused}; loading the records instead`);
     return undefined;

@@ -11,7 +11,7 @@ import type { JournalEntry } from './journal.js';
 import { startEngineThread, type EngineThread } from './engineThread.js';
 import { BusyError, EngineGoneError, StoreFullError, type GraphStore } from './graphStore.js';
 import type { GraphMessage, GraphReply, MatchReply, QueryReply } from './messages.js';
-import { ImageBrokenError, keepEngineImage, writeImageFile } from './imageFiles.js';
+import { ImageBrokenError, keepEngineImage, writeImageFile, type CountedImages } from './imageFiles.js';
 import { createReadQueue, type QueueReplica, type ReplicaState } from './readQueue.js';
 import { loadReplica, type ReplicaLoadOptions } from './replicaLoad.js';
 import { createSparePolicy, type SpareOptions } from './spareCopies.js';
@@ -34,7 +34,7 @@ export interface ReplicatedStore extends GraphStore {
   status(): StoreStatus;
 }
 
-export interface StoreOptions extends SpareOptions, Omit<ReplicaLoadOptions, 'exclusive'> {
+export interface StoreOptions extends SpareOptions, Omit<ReplicaLoadOptions, 'exclusive' | 'countedImages'> {
   /** A read running or waiting this long starts one replica more, when none is free or on its way; undefined: never. */
   readonly spareAfterMs?: number;
   readonly maxConcurrentReads: number;
@@ -61,6 +61,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
   let builds = 0;
   /** The first replica's image, while it is being written (keepImageWhenQuiet). */
   let imageWriting: Promise<void> | undefined;
+  const countedImages: CountedImages = new Set();
 
   /** Loaded and answering (whether busy or not). */
   const isReady = (replica: Replica): boolean =>
@@ -84,7 +85,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     // An image on its way takes seconds; loading the records instead, tens of seconds.
     await imageWriting;
     try {
-      await loadReplica(thread, { ...options, exclusive }, (loaded) => {
+      await loadReplica(thread, { ...options, exclusive, countedImages }, (loaded) => {
         statements = loaded.statements;
         if (loaded.replayed > 0 && replica.index === 0) log(`replayed ${loaded.replayed} journal entries`);
         replica.state = 'idle';

@@ -10,7 +10,7 @@ import { createReplicatedStore, type ReplicatedStore } from '../../src/store/rep
 import { startEngineThread, type EngineThread } from '../../src/store/engineThread.js';
 import type { EngineRequest } from '../../src/store/messages.js';
 import { loadReplica } from '../../src/store/replicaLoad.js';
-import { restoreImage } from '../../src/store/imageFiles.js';
+import { ImageBrokenError, restoreImage, type CountedImages, type RestoreOutcome } from '../../src/store/imageFiles.js';
 import { createEngine } from '../../src/store/engine.js';
 import { ImagesUnavailableError } from '../../src/store/engineImage.js';
 import { Parser } from 'sparqljs';
@@ -185,7 +185,7 @@ describe('engine images', () => {
     let inService = false;
     const loading = loadReplica(thread, {
       populate: records, journal: await openJournal(join(folder, 'awaited-write.ndjson')), maxStatements: 1_000,
-      exclusive: (task) => task(), log: () => undefined, imagePath: () => image, availableMemory: () => 2 ** 40,
+      exclusive: (task) => task(), log: () => undefined, imagePath: () => image, availableMemory: () => 2 ** 40, countedImages: new Set(),
     }, () => { inService = true; }, true);
     for (let tries = 0; tries < 200 && finishWrite === undefined; tries++) await sleep(5);
     await sleep(100);
@@ -213,17 +213,45 @@ describe('engine images', () => {
     const used = startEngineThread();
     try {
       await used.request({ op: 'size' });
-      assert.deepEqual(await restoreImage(used, image), { refused: 'an engine that has run requests cannot take an image' });
+      assert.deepEqual(await restoreImage(used, image, new Set()), { refused: 'an engine that has run requests cannot take an image' });
       assert.equal(existsSync(image), true);
     } finally {
       await used.terminate();
     }
     const fresh = startEngineThread();
     try {
-      assert.deepEqual(await restoreImage(fresh, image), { statements: 3 });
+      assert.deepEqual(await restoreImage(fresh, image, new Set()), { statements: 3 });
     } finally {
       await fresh.terminate();
     }
+  });
+
+  it('is counted by the first engine that takes it and not by the next, unless the file was written again', async () => {
+    const image = join(folder, 'counted.image');
+    await open({ populate: records, image }, async () => { await waitFor(image); });
+    const counted: CountedImages = new Set();
+    const take = async (): Promise<{ outcome: RestoreOutcome; asked: string[] }> => {
+      const thread = startEngineThread();
+      const asked: string[] = [];
+      const watched: EngineThread = {
+        request: (request, transfer) => { asked.push(request.op); return thread.request(request, transfer); },
+        terminate: () => thread.terminate(),
+        onExit: (listener) => thread.onExit(listener),
+      };
+      try {
+        return { outcome: await restoreImage(watched, image, counted), asked };
+      } finally {
+        await thread.terminate();
+      }
+    };
+    assert.deepEqual(await take(), { outcome: { statements: 3 }, asked: ['restoreImage', 'size'] });
+    assert.deepEqual(await take(), { outcome: { statements: 3 }, asked: ['restoreImage'] });
+    // Another file under the same name, claiming more statements than it holds: counted, and caught.
+    const text = readFileSync(image).toString('latin1').replace(/"statements":3\}/, '"statements":7}');
+    rmSync(image);
+    writeFileSync(image, Buffer.from(text, 'latin1'));
+    await assert.rejects(take(), ImageBrokenError);
+    assert.equal(existsSync(image), false);
   });
 
   it('does not hand two engines taken from one image the same random numbers (UUID(), RAND(), blank nodes)', async () => {
@@ -232,7 +260,7 @@ describe('engine images', () => {
     const random = async (): Promise<string> => {
       const thread = startEngineThread();
       try {
-        assert.deepEqual(await restoreImage(thread, image), { statements: 3 });
+        assert.deepEqual(await restoreImage(thread, image, new Set()), { statements: 3 });
         const reply = await thread.request<{ body: string }>({
           op: 'query', query: 'SELECT (STRUUID() AS ?u) (RAND() AS ?r) (BNODE() AS ?b) {}', baseIri: 'http://example.org/',
           format: 'text/tab-separated-values', form: 'SELECT', union: true,
