@@ -104,6 +104,7 @@ async function populate(thread: EngineThread, options: ReplicaLoadOptions): Prom
   let loaded = 0;
   // Statements up to which memory was found to be enough.
   let roomUntil = 0;
+  let inFlight: Promise<unknown> = Promise.resolve();
   await options.populate(async (chunk, count) => {
     // Checked before the engine takes the chunk: a full heap would kill it, and running out of memory (a
     // container's limit, say) would kill the whole server without a word.
@@ -121,8 +122,14 @@ async function populate(thread: EngineThread, options: ReplicaLoadOptions): Prom
       roomUntil = loaded + step / BYTES_PER_STATEMENT;
     }
     loaded += count;
-    await thread.request({ op: 'load', data: chunk }, [chunk.buffer as ArrayBuffer]);
+    // Two chunks in flight: the engine finds the next one waiting when it is done with this one, instead of
+    // idling while the reply crosses to this thread and the next chunk comes back.
+    const sending = thread.request({ op: 'load', data: chunk }, [chunk.buffer as ArrayBuffer]);
+    sending.catch(() => undefined);
+    await inFlight;
+    inFlight = sending;
   });
+  await inFlight;
   return thread.request<number>({ op: 'size' });
 }
 
