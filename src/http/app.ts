@@ -6,6 +6,7 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import type { Config } from '../config.js';
 import type { ExampleQuery } from '../sparql/examples.js';
+import { createSparqlReader } from '../sparql/sparqlReader.js';
 import type { GraphStore } from '../store/graphStore.js';
 import { createWriteGuard } from './auth.js';
 import { notFound } from './errors.js';
@@ -48,7 +49,8 @@ export function createApp({ store, config, examples, log }: AppOptions): Express
   app.get('/favicon.ico', (_request, response) => response.status(204).end());
   app.use(YASGUI_ASSETS, express.static(yasguiBuild, { index: false, maxAge: '1d' }));
   app.all('/sparql', readBody, createSparqlRoute({
-    store, config: config.sparql, examples, guardWrite, log, title: 'biblio-kg SPARQL endpoint',
+    // Its worker (for long texts) keeps no process alive and ends when idle: nothing to close.
+    store, config: config.sparql, examples, guardWrite, log, title: 'biblio-kg SPARQL endpoint', reader: createSparqlReader(),
   }));
   app.use('/store', readBody, createGraphStoreRoute({ store, timeoutMs: config.sparql.timeoutMs, guardWrite }));
   app.use((request) => {

@@ -5,10 +5,11 @@ import type { SparqlConfig } from '../config.js';
 import type { ExampleQuery } from '../sparql/examples.js';
 import { describeEngineRefusal } from '../sparql/engineRefusal.js';
 import { inlineServices } from '../sparql/federation.js';
-import { createQueryReader, readUpdate, type LoadOperation } from '../sparql/policy.js';
+import type { LoadOperation } from '../sparql/policy.js';
 import { fetchDocument } from '../sparql/remoteLoad.js';
 import { readSparqlRequest, type DescriptionOperation, type QueryOperation, type UpdateOperation } from '../sparql/protocol.js';
 import { describeService } from '../sparql/serviceDescription.js';
+import type { SparqlReader } from '../sparql/sparqlReader.js';
 import { EngineError, type GraphStore } from '../store/graphStore.js';
 import { writeGraph } from '../rdf/writeGraph.js';
 import { badRequest, HttpError } from './errors.js';
@@ -24,23 +25,29 @@ export interface SparqlRouteOptions {
   readonly title: string;
   readonly guardWrite: (request: Request) => void;
   readonly log: (line: string) => void;
+  /** Reads every query and update before it runs (long ones off this thread). */
+  readonly reader: SparqlReader;
 }
 
 export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
   const { store, config } = options;
   const classStats = createClassStats(store, options.log);
-  const readQuery = createQueryReader();
+  const { reader } = options;
 
   const query = async (request: Request, response: Response, operation: QueryOperation): Promise<void> => {
     const started = performance.now();
     const endpoint = requestUrl(request);
-    const read = readQuery(operation.text, {
-      baseIri: endpoint, allowedServiceHosts: config.allowedServiceHosts, maxRows: config.maxResultRows,
+    const timeoutMs = readTimeout(operation.timeout, config);
+    const abort = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) abort.abort();
     });
+    const read = await reader.query(operation.text, {
+      baseIri: endpoint, allowedServiceHosts: config.allowedServiceHosts, maxRows: config.maxResultRows,
+    }, { timeoutMs, signal: abort.signal });
     const offers = read.form === 'SELECT' ? SELECT_OFFERS : read.form === 'ASK' ? ASK_OFFERS : RDF_OFFERS;
     response.vary('Accept');
     const offer = pickOffer(offers, { accept: request.get('accept'), format: operation.format });
-    const timeoutMs = readTimeout(operation.timeout, config);
     // An answer with SERVICE depends on other endpoints' data too, which our version does not follow: no tag.
     if (!read.hasServices) {
       response.set('ETag', entityTag(store.version(), offer.mediaType));
@@ -50,10 +57,6 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
       }
     }
     const named = operation.defaultGraphs.length + operation.namedGraphs.length > 0;
-    const abort = new AbortController();
-    response.on('close', () => {
-      if (!response.writableFinished) abort.abort();
-    });
     const parsed = performance.now();
     const text = read.hasServices
       ? await inlineServices(read.text, federationOptions(endpoint, timeoutMs, abort.signal))
@@ -87,10 +90,11 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
   const update = async (request: Request, response: Response, operation: UpdateOperation): Promise<void> => {
     options.guardWrite(request);
     const endpoint = requestUrl(request);
-    const read = readUpdate(operation.text, {
+    // An update names no timeout; reading it may take the longest a query may ask for.
+    const read = await reader.update(operation.text, {
       baseIri: endpoint, allowedServiceHosts: config.allowedServiceHosts,
       usingGraphs: operation.usingGraphs, usingNamedGraphs: operation.usingNamedGraphs, now: new Date(),
-    });
+    }, { timeoutMs: config.maxTimeoutMs });
     if (read.loads !== undefined) {
       for (const load of read.loads) await loadDocument(load);
     } else {

@@ -40,8 +40,9 @@ const factory = new DataFactory();
  * checked against the allowlist already (policy.ts). Throws a 502 HttpError when an endpoint fails without SILENT.
  */
 export async function inlineServices(text: string, options: FederationOptions): Promise<string> {
-  // Parsed again rather than taken from readQuery: that parse is remembered across requests (createQueryReader),
-  // and this one is changed in place. A fraction of a millisecond beside a remote call.
+  // Parsed again rather than taken from readQuery: the reader keeps what it read, not the tree (sparqlReader.ts),
+  // and this one is changed in place. Here, on the server's thread: a long text holds it as long as sparqljs reads
+  // (see sparqlReader.ts), which only endpoints that allow SERVICE hosts expose.
   const parsed = parseSparql(text, options.baseIri);
   const services: { node: ServiceNode; replace: (pattern: Pattern) => void }[] = [];
   visitServices(parsed, (node, replace) => services.push({ node, replace }));

@@ -106,26 +106,6 @@ function checkSolutionCounts(parsed: SparqlQuery, text: string): void {
 }
 
 /**
- * readQuery with a memory of recent answers: endpoints see the same queries again and again (the examples, a
- * dashboard's polling), and parsing costs about half a millisecond each time. Refusals are not remembered.
- */
-export function createQueryReader(size = 500): (text: string, policy: QueryPolicy) => ReadQuery {
-  const recent = new Map<string, ReadQuery>();
-  return (text, policy) => {
-    const key = `${policy.baseIri}\u0000${policy.maxRows}\u0000${policy.allowedServiceHosts.join(',')}\u0000${text}`;
-    let read = recent.get(key);
-    if (read === undefined) {
-      read = readQuery(text, policy);
-      if (recent.size >= size) recent.delete(recent.keys().next().value!);
-    } else {
-      recent.delete(key);
-    }
-    recent.set(key, read);
-    return read;
-  };
-}
-
-/**
  * Parses an update and applies the policy; returns the text to run and to journal, with what the server must
  * fetch for it. An update that mixes LOAD with other operations is refused: the server runs each LOAD itself,
  * as its own durable write.

@@ -53,6 +53,37 @@ describe('a query that runs too long', () => {
   });
 });
 
+describe('a long query text', () => {
+  let server: TestServer;
+  before(async () => { server = await startServer(); });
+  after(async () => { await server.close(); });
+  /** A query of about `characters` characters, dense in tokens: sparqljs takes seconds for a megabyte of it. */
+  const longQuery = (characters: number): string => {
+    const items = Array.from({ length: Math.ceil(characters / 40) }, (_, i) => `"value ${i}" <http://example.org/v${i}>`);
+    return `SELECT * WHERE { VALUES ?o { ${items.join(' ')} } ?s ?p ?o } LIMIT 1`;
+  };
+  const post = (text: string, search = '') => fetch(`${server.url}/sparql${search}`, {
+    method: 'POST', headers: { 'content-type': 'application/sparql-query', accept: 'application/sparql-results+json' }, body: text,
+  });
+
+  it('does not hold up other users while it is read', async () => {
+    const order: string[] = [];
+    const long = post(longQuery(1_000_000)).then((r) => { order.push(`long ${r.status}`); });
+    await sleep(100);
+    const short = await query(server, 'ASK { ?s ?p ?o }');
+    order.push(`short ${short.status}`);
+    await long;
+    assert.deepEqual(order, ['short 200', 'long 200']);
+  });
+
+  it('is refused with 413 when it cannot be read within its timeout=, and the endpoint goes on answering', async () => {
+    const response = await post(longQuery(2_000_000), '?timeout=0.1');
+    assert.equal(response.status, 413);
+    assert.match(await response.text(), /^the query \(\d+ characters\) could not be read within its time \(0.1 s\); send a shorter query/);
+    assert.equal((await query(server, 'ASK {}')).status, 200);
+  });
+});
+
 describe('the timeout cap', () => {
   // Without the cap the query would run for the hour it asks; the test's own timeout turns that into a failure.
   it('holds a query to MAX_QUERY_TIMEOUT however long a timeout= it asks for', { timeout: 60_000 }, async () => {

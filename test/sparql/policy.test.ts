@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HttpError } from '../../src/http/errors.js';
-import { createQueryReader, readQuery, readUpdate } from '../../src/sparql/policy.js';
+import { readQuery, readUpdate } from '../../src/sparql/policy.js';
 
 const policy = { baseIri: 'http://localhost/sparql', allowedServiceHosts: [] as string[], maxRows: 1000 };
 const updatePolicy = { ...policy, usingGraphs: [] as string[], usingNamedGraphs: [] as string[], now: new Date('2026-01-02T03:04:05Z') };
@@ -93,15 +93,6 @@ describe('readQuery', () => {
   it('notices a dataset named by the query', () => {
     assert.equal(readQuery('SELECT * FROM <http://g> WHERE { ?s ?p ?o } LIMIT 1', policy).hasDataset, true);
     assert.equal(readQuery('SELECT * WHERE { ?s ?p ?o } LIMIT 1', policy).hasDataset, false);
-  });
-
-  it('remembers recent queries but never a refusal', () => {
-    const read = createQueryReader(2);
-    const first = read('ASK { ?s ?p ?o }', policy);
-    assert.equal(read('ASK { ?s ?p ?o }', policy), first);
-    assert.notEqual(read('ASK { ?s ?p ?o }', { ...policy, baseIri: 'http://elsewhere/sparql' }), first);
-    refusal(() => read('ASK {', policy));
-    refusal(() => read('ASK {', policy));
   });
 
   it('refuses an update sent as a query', () => {
