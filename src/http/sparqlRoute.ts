@@ -70,7 +70,7 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
       ...(read.rowLimit === undefined ? {} : { rowLimit: read.rowLimit }),
     }, { timeoutMs: Math.max(1, timeoutMs - (federated - started)), signal: abort.signal }).catch((error: unknown) => {
       // What sparqljs let through and the engine does not (a language tag past BCP 47, say) is the client's to fix.
-      if (error instanceof EngineError && error.failure.name !== 'StoreFullError') {
+      if (error instanceof EngineError && error.failure.name !== 'StoreFullError' && error.failure.broken !== true) {
         throw badRequest(describeEngineRefusal(error.message, read), error);
       }
       throw error;

@@ -4,6 +4,7 @@ import { DataFactory } from 'rdf-data-factory';
 import { Generator, type LoadOperation as SparqlLoad, type SparqlQuery } from 'sparqljs';
 import { badRequest } from '../http/errors.js';
 import { mendForEngine } from './engineMends.js';
+import { checkNesting, checkTextNesting } from './nestingLimits.js';
 import { parseSparql } from './parseSparql.js';
 import { positionOf, textToRun, type Rewrite } from './queryText.js';
 
@@ -65,8 +66,11 @@ const NOT_REPLAYABLE = new Set(['rand', 'uuid', 'struuid']);
 
 /** Parses a query and applies the policy; throws a 400 HttpError that says what to fix. */
 export function readQuery(text: string, policy: QueryPolicy): ReadQuery {
+  checkTextNesting(text);
   const parsed = parseSparql(text, policy.baseIri);
   if (parsed.type !== 'query') throw badRequest('this is an update; send it as an update (POST application/sparql-update)');
+  // First: the walks below recurse too.
+  checkNesting(parsed);
   const hasServices = checkServices(parsed, policy.allowedServiceHosts);
   const form = parsed.queryType;
   const hasDataset = (parsed.from?.default.length ?? 0) + (parsed.from?.named.length ?? 0) > 0;
@@ -111,8 +115,10 @@ function checkSolutionCounts(parsed: SparqlQuery, text: string): void {
  * as its own durable write.
  */
 export function readUpdate(text: string, policy: UpdatePolicy): ReadUpdate {
+  checkTextNesting(text);
   const sent = parseSparql(text, policy.baseIri);
   if (sent.type !== 'update') throw badRequest('this is a query; send it as a query (application/sparql-query or query=)');
+  checkNesting(sent);
   const hasServices = checkServices(sent, policy.allowedServiceHosts);
   const loads = sent.updates.filter((operation): operation is SparqlLoad => 'type' in operation && operation.type === 'load');
   for (const load of loads) checkHost(load.source.value, policy.allowedServiceHosts, 'LOAD');

@@ -19,6 +19,8 @@ export function startEngineThread(): EngineThread {
   const exitListeners: ((reason: string) => void)[] = [];
   let nextId = 1;
   let gone: string | undefined;
+  /** Why the thread must end: its engine broke off (EngineFailure.broken). */
+  let broken: string | undefined;
 
   const fail = (reason: string): void => {
     if (gone !== undefined) return;
@@ -31,13 +33,21 @@ export function startEngineThread(): EngineThread {
     const waiting = pending.get(reply.id);
     if (waiting === undefined) return;
     pending.delete(reply.id);
-    if (reply.ok) waiting.resolve(reply.value);
-    else waiting.reject(new EngineError(reply.error));
+    if (reply.ok) {
+      waiting.resolve(reply.value);
+      return;
+    }
+    if (reply.error.broken === true) {
+      broken = `the engine broke off (${reply.error.name}: ${reply.error.message}) and its copy of the data was dropped`;
+      // The caller ends the thread once it has the answer (readQueue.ts, replicatedStore.ts); this is for any other.
+      setImmediate(() => { void thread.terminate(); });
+    }
+    waiting.reject(new EngineError(reply.error));
   });
   worker.on('error', (error) => fail(`the engine crashed: ${error.message}`));
   worker.on('exit', (code) => fail(`the engine thread ended (exit code ${code})`));
 
-  return {
+  const thread: EngineThread = {
     request<T>(request: EngineRequest, transfer: readonly ArrayBuffer[] = []): Promise<T> {
       if (gone !== undefined) return Promise.reject(new EngineGoneError(gone));
       const id = nextId++;
@@ -47,7 +57,7 @@ export function startEngineThread(): EngineThread {
       });
     },
     async terminate() {
-      fail('the engine thread was ended');
+      fail(broken ?? 'the engine thread was ended');
       await worker.terminate();
     },
     onExit(listener) {
@@ -55,4 +65,5 @@ export function startEngineThread(): EngineThread {
       else exitListeners.push(listener);
     },
   };
+  return thread;
 }

@@ -11,13 +11,19 @@ const images = loadEngineModule();
 const { createEngine } = await import('./engine.js');
 const engine = createEngine(images);
 
+// What the engine's WebAssembly throws when it broke off mid-call (the glue's own errors are plain Errors).
+const { RuntimeError } = (globalThis as unknown as { WebAssembly: { RuntimeError: new () => Error } }).WebAssembly;
+
 parentPort!.on('message', ({ id, request }: { id: number; request: EngineRequest }) => {
   let reply: EngineReply;
   try {
     reply = { id, ok: true, value: engine.handle(request) };
   } catch (error) {
     const { name, message } = error instanceof Error ? error : new Error(String(error));
-    reply = { id, ok: false, error: { name, message } };
+    // A RangeError is the stack running out (inside the engine or its glue) or a string past V8's limit: either
+    // may leave the engine's memory half-changed, so it counts as broken too.
+    const broken = error instanceof RuntimeError || error instanceof RangeError;
+    reply = { id, ok: false, error: { name, message, ...(broken ? { broken } : {}) } };
   }
   parentPort!.postMessage(reply);
 });

@@ -61,6 +61,9 @@ export class EngineError extends Error {
   }
 }
 
+/** The engine broke off inside its WebAssembly (EngineFailure.broken): its thread must not take another request. */
+export const isBrokenEngine = (error: unknown): boolean => error instanceof EngineError && error.failure.broken === true;
+
 /** The engine's thread ended (on purpose, or a crash, e.g. out of its 4 GiB heap) before it replied. */
 export class EngineGoneError extends Error {
   override name = 'EngineGoneError';

@@ -132,6 +132,12 @@ export interface GraphReply {
 export interface EngineFailure {
   readonly name: string;
   readonly message: string;
+  /**
+   * The engine broke off inside its WebAssembly (a trap such as "memory access out of bounds", or its stack ran
+   * out): its memory can no longer be trusted, and every later call may fail. The thread is ended and the replica
+   * built again.
+   */
+  readonly broken?: boolean;
 }
 
 export type EngineReply =

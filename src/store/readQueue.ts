@@ -2,7 +2,7 @@
 // is free. A read that outlives its timeout, or whose client went away, can only be stopped by ending its thread
 // (the engine cannot be interrupted); the store then rebuilds or replaces that replica.
 import type { EngineThread } from './engineThread.js';
-import { BusyError, CancelledError, TimeoutError, type ReadOptions } from './graphStore.js';
+import { BusyError, CancelledError, isBrokenEngine, TimeoutError, type ReadOptions } from './graphStore.js';
 import type { EngineRequest } from './messages.js';
 import { SPARE_AFTER_WAITING_MS } from './spareCopies.js';
 
@@ -96,8 +96,13 @@ export function createReadQueue(options: ReadQueueOptions): ReadQueue {
       (error: Error) => {
         if (replica.running !== read) return;
         replica.running = undefined;
-        if (replica.state === 'reading') replica.state = 'idle';
         finish(read, error);
+        // A broken engine takes no other read: its thread ends now, and the replica is built again.
+        if (isBrokenEngine(error)) {
+          void thread.terminate();
+          return;
+        }
+        if (replica.state === 'reading') replica.state = 'idle';
         next(replica);
       },
     );

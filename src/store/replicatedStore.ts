@@ -9,7 +9,7 @@
 // acknowledged; so a restart, or a rebuilt replica, replays every acknowledged write.
 import type { JournalEntry } from './journal.js';
 import { startEngineThread, type EngineThread } from './engineThread.js';
-import { BusyError, EngineGoneError, StoreFullError, type GraphStore } from './graphStore.js';
+import { BusyError, EngineGoneError, isBrokenEngine, StoreFullError, type GraphStore } from './graphStore.js';
 import type { GraphMessage, GraphReply, MatchReply, QueryReply } from './messages.js';
 import { ImageBrokenError, keepEngineImage, writeImageFile, type CountedImages } from './imageFiles.js';
 import { createReadQueue, type QueueReplica, type ReplicaState } from './readQueue.js';
@@ -219,9 +219,18 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
           return;
         }
         replica.state = 'writing';
-        task(replica.thread).then(resolve, reject).finally(() => {
+        const done = (): void => {
           if (replica.state === 'writing') replica.state = 'idle';
           reads.next(replica);
+        };
+        task(replica.thread).then((value) => {
+          done();
+          resolve(value);
+        }, (error: unknown) => {
+          // A broken engine takes nothing more: its thread ends now (the replica is built again), and no read follows.
+          if (isBrokenEngine(error)) void replica.thread.terminate();
+          else done();
+          reject(error);
         });
       };
       if (replica.state === 'idle') run();

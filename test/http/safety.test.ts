@@ -84,6 +84,22 @@ describe('a long query text', () => {
   });
 });
 
+describe('a query too deep for the engine', () => {
+  it('is refused with 400 before it runs, and the endpoint goes on answering', async () => {
+    const server = await startServer();
+    try {
+      // 1,000 nested groups broke the engine off ("memory access out of bounds"), and every later query with it.
+      const response = await query(server, `SELECT * WHERE { ${'{ '.repeat(1_000)}?s ?p ?o ${'} '.repeat(1_000)}}`);
+      assert.equal(response.status, 400);
+      assert.match(await response.text(), /^the query nests more than 128 levels deep/);
+      assert.equal((await query(server, 'ASK { ?s ?p ?o }')).status, 200);
+      assert.ok(!server.logs.some((line) => /broke off/.test(line)), server.logs.join('\n'));
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('the timeout cap', () => {
   // Without the cap the query would run for the hour it asks; the test's own timeout turns that into a failure.
   it('holds a query to MAX_QUERY_TIMEOUT however long a timeout= it asks for', { timeout: 60_000 }, async () => {

@@ -100,6 +100,40 @@ describe('readQuery', () => {
   });
 });
 
+describe('the nesting limits', () => {
+  const nested = (levels: number): string => `SELECT * WHERE { ${'{ '.repeat(levels)}?s ?p ?o ${'} '.repeat(levels)}}`;
+  const calls = (levels: number): string => `SELECT * WHERE { ?s ?p ?o FILTER(${'STR('.repeat(levels)}?o${')'.repeat(levels)} != "") }`;
+  const list = (items: number): string => `SELECT * WHERE { ?s ?p ?o FILTER(?o IN (${Array.from({ length: items }, (_, i) => `"v${i}"`).join(', ')})) }`;
+
+  it('refuse a query nested deeper than the engine can evaluate, parsed or not, and take one as deep as it can', () => {
+    for (const query of [nested(200), calls(200), nested(100_000)]) {
+      assert.match(refusal(() => readQuery(query, policy)), /^the query nests more than 128 levels deep/);
+    }
+    assert.equal(readQuery(nested(100), policy).form, 'SELECT');
+    assert.equal(readQuery(calls(100), policy).form, 'SELECT');
+  });
+
+  it('refuse a list longer than the engine can evaluate, but not VALUES rows, which are data', () => {
+    assert.match(refusal(() => readQuery(list(1_500), policy)), /^a list in the query holds 1500 items/);
+    assert.equal(readQuery(list(1_000), policy).form, 'SELECT');
+    const values = `SELECT * WHERE { VALUES ?x { ${Array.from({ length: 5_000 }, (_, i) => `"v${i}"`).join(' ')} } }`;
+    assert.equal(readQuery(values, policy).form, 'SELECT');
+  });
+
+  it('count no bracket inside a string or a comment', () => {
+    const brackets = '('.repeat(500) + '{'.repeat(500);
+    const query = `# ${brackets}\nSELECT * WHERE { ?s ?p "${brackets}" . ?s ?q """${brackets}\n${brackets}""" }`;
+    assert.equal(readQuery(query, policy).form, 'SELECT');
+  });
+
+  it('hold for the WHERE of an update, not for its data', () => {
+    const where = `DELETE { ?s ?p ?o } WHERE { ${'{ '.repeat(200)}?s ?p ?o ${'} '.repeat(200)}}`;
+    assert.match(refusal(() => readUpdate(where, updatePolicy)), /^the query nests more than 128 levels deep/);
+    const data = `INSERT DATA { ${Array.from({ length: 5_000 }, (_, i) => `<http://a/${i}> <http://b> "${i}" .`).join(' ')} }`;
+    assert.equal(readUpdate(data, updatePolicy).text, data);
+  });
+});
+
 describe('readUpdate', () => {
   it('passes an update through unchanged when the policy has nothing to add', () => {
     assert.equal(readUpdate('INSERT DATA { <http://a> <http://b> <http://c> }', updatePolicy).text, 'INSERT DATA { <http://a> <http://b> <http://c> }');

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Parser } from 'n3';
-import { startServer, type TestServer } from '../serverHelpers.js';
+import { EngineError } from '../../src/store/graphStore.js';
+import { startServer, TEST_TOKEN, type TestServer } from '../serverHelpers.js';
 
 describe('the store\'s match', () => {
   let server: TestServer;
@@ -59,6 +60,32 @@ describe('the store\'s load', () => {
     } finally {
       await again.close();
       rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an engine that breaks off inside its WebAssembly', () => {
+  // Past the endpoint's nesting limit (nestingLimits.ts), so sent to the store directly: the engine's stack runs
+  // out, and its memory is left unsound ("memory access out of bounds" for every later call, measured).
+  const BREAKING = `SELECT * WHERE { ${'{ '.repeat(1_000)} ?s ?p ?o ${'} '.repeat(1_000)} }`;
+  const select = (server: TestServer, query: string) => server.store.query({
+    op: 'query', query, baseIri: 'http://example.org/', format: 'text/csv', form: 'SELECT', union: true,
+  }, { timeoutMs: 10_000 });
+
+  it('fails that request with the engine\'s words, is replaced by a copy built again, and keeps every write', async () => {
+    const server = await startServer({ sparql: { writeToken: TEST_TOKEN } });
+    try {
+      await server.store.update('INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> "kept" } }', 'http://example.org/');
+      await assert.rejects(select(server, BREAKING), (error: Error) => {
+        assert.ok(error instanceof EngineError && error.failure.broken === true, String(error));
+        return true;
+      });
+      const after = await select(server, 'SELECT ?o WHERE { GRAPH <urn:g> { <urn:a> <urn:b> ?o } }');
+      assert.equal(after.body.replace(/\r/g, ''), 'o\nkept\n');
+      assert.ok(server.logs.some((line) => /the engine broke off \(RuntimeError: memory access out of bounds\).*rebuilding it/.test(line)),
+        server.logs.join('\n'));
+    } finally {
+      await server.close();
     }
   });
 });
