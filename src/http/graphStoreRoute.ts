@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import busboy from 'busboy';
 import { parse as parseContentType } from 'content-type';
 import type { Request, RequestHandler, Response } from 'express';
-import { DOCUMENT_TYPES, documentFormatOf } from '../rdf/documentFormats.js';
+import { DOCUMENT_TYPES, documentFormatOf, documentProblem } from '../rdf/documentFormats.js';
 import { isAbsoluteIri, readParams } from '../sparql/protocol.js';
 import type { GraphPart } from '../store/messages.js';
 import type { GraphStore } from '../store/graphStore.js';
@@ -121,6 +121,7 @@ async function readParts(request: Request, action: 'put' | 'post'): Promise<Grap
     throw unsupportedMediaType(`charset "${parameters.charset}" is not supported; send UTF-8`);
   }
   checkUtf8(body, 'the body');
+  checkDocument(body, format, 'the body');
   return [{ data: body, format }];
 }
 
@@ -151,8 +152,14 @@ async function readMultipart(request: Request, body: Uint8Array): Promise<GraphP
     if (format === undefined) throw unsupportedMediaType(`part ${index + 1}: "${type}" is not an RDF format this graph store reads`);
     const data = Buffer.concat(chunks);
     checkUtf8(data, `part ${index + 1}`);
+    checkDocument(data, format, `part ${index + 1}`);
     return { data, format };
   });
+}
+
+function checkDocument(data: Uint8Array, format: string, what: string): void {
+  const problem = documentProblem(data, format);
+  if (problem !== undefined) throw badRequest(`${what}: ${problem}`);
 }
 
 function checkUtf8(data: Uint8Array, what: string): void {

@@ -12,3 +12,32 @@ export function documentFormatOf(mediaType: string): string | undefined {
   if (!readable.has(mediaType)) return undefined;
   return mediaType === 'application/x-turtle' ? 'text/turtle' : mediaType;
 }
+
+/**
+ * How deep a JSON-LD document may nest. The engine expands JSON-LD recursively: measured on a bare engine, 700
+ * nested objects loaded, and 1,000 broke it off ("memory access out of bounds"), after which every call failed.
+ */
+export const MAX_JSON_LD_DEPTH = 256;
+
+/** Why the engine must not be given this document; undefined when nothing is wrong with it as far as is checked. */
+export function documentProblem(data: Uint8Array, format: string): string | undefined {
+  if (format !== 'application/ld+json') return undefined;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < data.length; i++) {
+    const byte = data[i];
+    if (inString) {
+      if (byte === 0x5c) i++;
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) {
+      inString = true;
+    } else if (byte === 0x7b || byte === 0x5b) {
+      if (++depth > MAX_JSON_LD_DEPTH) {
+        return `the JSON-LD document nests more than ${MAX_JSON_LD_DEPTH} objects and arrays deep; this store takes no more`;
+      }
+    } else if (byte === 0x7d || byte === 0x5d) {
+      depth--;
+    }
+  }
+  return undefined;
+}

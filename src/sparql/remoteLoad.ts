@@ -2,7 +2,7 @@
 // and adds it as the Graph Store's POST does: the journal then keeps the document itself, and a replay never
 // fetches it again.
 import { isUtf8 } from 'node:buffer';
-import { documentFormatOf } from '../rdf/documentFormats.js';
+import { documentFormatOf, documentProblem } from '../rdf/documentFormats.js';
 import type { GraphPart } from '../store/messages.js';
 import { fetchRemote } from './remoteFetch.js';
 
@@ -20,5 +20,7 @@ export async function fetchDocument(source: string, options: { timeoutMs: number
   }
   // The journal keeps the document as text; bytes that are not UTF-8 would be replayed as something else.
   if (!isUtf8(answer.bytes)) throw new Error('the document is not UTF-8 text');
+  const problem = documentProblem(answer.bytes, format);
+  if (problem !== undefined) throw new Error(problem);
   return { data: answer.bytes, format };
 }

@@ -124,6 +124,18 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
     assert.equal(await api.ask(`ASK { GRAPH <${EX}person/1> { <${EX}p1> <${EX}name> "John" } }`), true);
   });
 
+  it('Graph Store: JSON-LD nested deeper than the engine takes answers 400, and one nested less is loaded', async () => {
+    const nested = (levels: number) => `${`{"${EX}p": `.repeat(levels)}"deep"${'}'.repeat(levels)}`;
+    const graph = `?graph=${encodeURIComponent(`${EX}nested`)}`;
+    const put = (body: string) => api.store(graph, { method: 'PUT', headers: { 'content-type': 'application/ld+json' }, body });
+    // 1,000 levels broke the engine off (every later call failed); the endpoint refuses it before.
+    const refused = await put(nested(1_000));
+    assert.equal(refused.status, 400);
+    assert.match(await refused.text(), /^the body: the JSON-LD document nests more than 256 objects and arrays deep/);
+    assert.equal((await put(nested(100))).status, 201);
+    assert.equal(await api.ask(`ASK { GRAPH <${EX}nested> { ?s <${EX}p> "deep" } }`), true);
+  });
+
   it('Graph Store: a graph name whose %-escapes are not UTF-8 answers 400 and changes nothing', async () => {
     const before = server.store.size();
     const response = await api.store(`?graph=${encodeURIComponent(`${EX}x`)}%E9`, {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Parser } from 'n3';
 import { EngineError } from '../../src/store/graphStore.js';
 import { startServer, TEST_TOKEN, type TestServer } from '../serverHelpers.js';
@@ -84,6 +85,24 @@ describe('an engine that breaks off inside its WebAssembly', () => {
       assert.equal(after.body.replace(/\r/g, ''), 'o\nkept\n');
       assert.ok(server.logs.some((line) => /the engine broke off \(RuntimeError: memory access out of bounds\).*rebuilding it/.test(line)),
         server.logs.join('\n'));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('fails a write that breaks it, journals nothing of it, and takes the next write on the copy built again', async () => {
+    const server = await startServer({ sparql: { writeToken: TEST_TOKEN } });
+    try {
+      // JSON-LD 1,000 objects deep (the Graph Store refuses it first: documentFormats.ts).
+      const deep = new TextEncoder().encode(`${'{"urn:p": '.repeat(1_000)}"deep"${'}'.repeat(1_000)}`);
+      await assert.rejects(server.store.load([{ data: deep, format: 'application/ld+json' }], { graph: 'urn:deep' }),
+        (error: Error) => error instanceof EngineError && error.failure.broken === true);
+      // Meanwhile a write is told to come back (503 with Retry-After at the HTTP edge): the copy is being built.
+      for (let tries = 0; tries < 400 && server.store.status().replicas[0] !== 'idle'; tries++) await sleep(25);
+      await server.store.update('INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> "after" } }', 'http://example.org/');
+      const after = await select(server, 'SELECT ?g WHERE { GRAPH ?g { ?s ?p "after" } }');
+      assert.equal(after.body.replace(/\r/g, ''), 'g\nurn:g\n');
+      assert.equal(readFileSync(server.journalPath, 'utf8').trim().split('\n').length, 1, 'only the second write is journaled');
     } finally {
       await server.close();
     }
