@@ -18,8 +18,8 @@ function toHttpError(error: unknown, timeoutHint: string): HttpError | undefined
     if (error.failure.broken === true) {
       // The stack running out is the request's doing (nesting, a long list); another trap may be the engine's.
       return new HttpError(error.failure.name === 'RangeError' ? 400 : 500, `the engine broke off while running the ` +
-        `request (${error.failure.name}: ${error.message}) and is being restarted; if the request is deeply nested ` +
-        'or holds a long list, simplify it');
+        `request (${error.failure.name}: ${error.message}) and is being restarted; if the request nests deeply, holds ` +
+        'a long list or builds very long strings, simplify it');
     }
     return new HttpError(400, `the engine refused the request: ${error.message}`);
   }
