@@ -1,7 +1,7 @@
 // The one error handler: HttpErrors and the store's errors become short plain-text answers; anything else is a bare 500.
 import type { ErrorRequestHandler } from 'express';
 import {
-  BusyError, CancelledError, EngineError, EngineGoneError, StoreFullError, TimeoutError,
+  BusyError, CancelledError, EngineError, EngineGoneError, QueryMemoryError, StoreFullError, TimeoutError,
 } from '../store/graphStore.js';
 import { HttpError, insufficientStorage, serviceUnavailable } from './errors.js';
 
@@ -10,6 +10,10 @@ function toHttpError(error: unknown, timeoutHint: string): HttpError | undefined
   if (error instanceof HttpError) return error;
   if (error instanceof TimeoutError) {
     return new HttpError(503, `the query ran longer than its timeout and was stopped; ${timeoutHint}`);
+  }
+  if (error instanceof QueryMemoryError) {
+    return new HttpError(503, `the query was stopped: ${error.message}; narrow it (LIMIT, more specific patterns, ` +
+      'shorter strings)');
   }
   if (error instanceof BusyError) return serviceUnavailable(`the endpoint is busy: ${error.message}`, error.retryAfter);
   if (error instanceof StoreFullError) return insufficientStorage(error.message);

@@ -48,6 +48,11 @@ export class CancelledError extends Error {
   override name = 'CancelledError';
 }
 
+/** A query was stopped because the process ran low on memory while it ran (readQueue.ts). */
+export class QueryMemoryError extends Error {
+  override name = 'QueryMemoryError';
+}
+
 /** A write would take the store past its safe size. */
 export class StoreFullError extends Error {
   override name = 'StoreFullError';

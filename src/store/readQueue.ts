@@ -2,7 +2,8 @@
 // is free. A read that outlives its timeout, or whose client went away, can only be stopped by ending its thread
 // (the engine cannot be interrupted); the store then rebuilds or replaces that replica.
 import type { EngineThread } from './engineThread.js';
-import { BusyError, CancelledError, isBrokenEngine, TimeoutError, type ReadOptions } from './graphStore.js';
+import { BusyError, CancelledError, isBrokenEngine, QueryMemoryError, TimeoutError, type ReadOptions } from './graphStore.js';
+import { mebibytes, QUERY_MEMORY_FLOOR, QUERY_MEMORY_WATCH_MS } from './memory.js';
 import type { EngineRequest } from './messages.js';
 import { SPARE_AFTER_WAITING_MS } from './spareCopies.js';
 
@@ -26,6 +27,8 @@ interface Read {
   readonly signal?: AbortSignal;
   onAbort?: () => void;
   replica?: QueueReplica;
+  /** When it started to run (ms since the epoch). */
+  started?: number;
   timer?: NodeJS.Timeout;
   spareTimer?: NodeJS.Timeout;
 }
@@ -41,6 +44,8 @@ export interface ReadQueueOptions {
   readonly retryAfter: () => number;
   /** Runs before waiting reads are handed out (the spare policy's bookkeeping). */
   readonly beforePump: () => void;
+  /** Memory the process may still take, in bytes (memory.ts). */
+  readonly availableMemory: () => number;
 }
 
 export interface ReadQueue {
@@ -73,10 +78,32 @@ export function createReadQueue(options: ReadQueueOptions): ReadQueue {
     else read.reject(error);
   };
 
+  // While reads run, memory is watched: a query may take gigabytes (memory.ts).
+  let watching: NodeJS.Timeout | undefined;
+  const watchMemory = (): void => {
+    watching ??= setInterval(() => {
+      const runs = replicas.filter((r) => r.running !== undefined);
+      if (runs.length === 0) {
+        clearInterval(watching);
+        watching = undefined;
+        return;
+      }
+      const available = options.availableMemory();
+      if (available >= QUERY_MEMORY_FLOOR) return;
+      const longest = runs.reduce((a, b) => (a.running!.started! <= b.running!.started! ? a : b));
+      const read = longest.running!;
+      longest.running = undefined;
+      finish(read, new QueryMemoryError(`the server had ${mebibytes(available)} MB of memory left while the query ran`));
+      void longest.thread.terminate();
+    }, QUERY_MEMORY_WATCH_MS).unref();
+  };
+
   const start = (replica: QueueReplica, read: Read): void => {
     replica.state = 'reading';
     replica.running = read;
     read.replica = replica;
+    read.started = Date.now();
+    watchMemory();
     const thread = replica.thread;
     if (read.timer !== undefined) clearTimeout(read.timer);
     read.timer = setTimeout(() => {

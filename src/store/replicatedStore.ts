@@ -14,6 +14,7 @@ import type { GraphMessage, GraphReply, MatchReply, QueryReply } from './message
 import { ImageBrokenError, keepEngineImage, writeImageFile, type CountedImages } from './imageFiles.js';
 import { createReadQueue, type QueueReplica, type ReplicaState } from './readQueue.js';
 import { loadReplica, type ReplicaLoadOptions } from './replicaLoad.js';
+import { availableMemory } from './memory.js';
 import { createSparePolicy, type SpareOptions } from './spareCopies.js';
 
 /** How long nobody must have asked anything before a replica's image is written beside its service. */
@@ -208,6 +209,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
   const reads = createReadQueue({
     replicas, maxConcurrentReads: options.maxConcurrentReads, spareAfterMs: options.spareAfterMs,
     offerSpare: (reason) => spares.offer(reason), retryAfter, beforePump: () => spares.scheduleRetire(),
+    availableMemory: options.availableMemory ?? availableMemory,
   });
 
   /** Runs `task` on the replica once its current read is done, keeping other reads off it meanwhile. */

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { StoreFullError } from '../../src/store/graphStore.js';
+import { QueryMemoryError, StoreFullError } from '../../src/store/graphStore.js';
+import { QUERY_MEMORY_FLOOR } from '../../src/store/memory.js';
 import { openJournal } from '../../src/store/journal.js';
 import { createReplicatedStore, type ReplicatedStore } from '../../src/store/replicatedStore.js';
 
@@ -47,11 +48,12 @@ describe('a spare copy', () => {
   });
 
   it('is not built when the process lacks the memory for a second copy, and says so', { timeout: 60_000 }, async () => {
-    await withStore(0, async (store, logs) => {
+    // Enough for the queries to go on (QUERY_MEMORY_FLOOR), not for a copy beside them.
+    await withStore(QUERY_MEMORY_FLOOR + 1, async (store, logs) => {
       await longQuery(store);
       assert.equal(store.status().replicas.length, 1);
       assert.ok(!logs.some((line) => /building a spare copy/.test(line)), logs.join('\n'));
-      assert.ok(logs.some((line) => /no spare copy: it needs about \d+ MB and the process has 0 MB available/.test(line)), logs.join('\n'));
+      assert.ok(logs.some((line) => /no spare copy: it needs about \d+ MB and the process has 256 MB available/.test(line)), logs.join('\n'));
     });
   });
 });
@@ -73,6 +75,40 @@ describe('a query waiting behind a long one', () => {
       assert.equal(first, "answered", logs.join("\n"));
       assert.ok(logs.some((line) => line === 'replica 1: a query has waited 0.5 s behind others; building a spare copy'), logs.join('\n'));
     }, 10_000);
+  });
+});
+
+describe('a query that leaves the process short of memory', () => {
+  it('is stopped with its thread, and the copy built again answers the next query', { timeout: 60_000 }, async () => {
+    let available = Number.MAX_SAFE_INTEGER;
+    const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-store-'));
+    const logs: string[] = [];
+    const store = await createReplicatedStore({
+      replicas: 1, spareIdleMs: 60_000, availableMemory: () => available, maxStatements: 1000, maxConcurrentReads: 4,
+      journal: await openJournal(join(folder, 'journal.ndjson')), populate: async (load) => { await load(DATA.slice(), 2); },
+      log: (line) => logs.push(line),
+    });
+    try {
+      const running = longQuery(store);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // As if the engine took the system's memory (a query may grow it by gigabytes).
+      available = QUERY_MEMORY_FLOOR - 2 ** 20;
+      await assert.rejects(running, (error: Error) => {
+        assert.ok(error instanceof QueryMemoryError, String(error));
+        assert.match(error.message, /^the server had 255 MB of memory left while the query ran$/);
+        return true;
+      });
+      available = Number.MAX_SAFE_INTEGER;
+      const answer = await store.query({
+        op: 'query', query: 'ASK { <urn:a> ?p ?o }', baseIri: 'http://example.org/', format: 'application/sparql-results+json',
+        form: 'ASK', union: true,
+      }, { timeoutMs: 20_000 });
+      assert.match(answer.body, /true/);
+      assert.ok(logs.some((line) => /the engine thread was ended; rebuilding it/.test(line)), logs.join('\n'));
+    } finally {
+      await store.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 
