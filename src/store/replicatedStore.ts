@@ -166,12 +166,17 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     exclusive,
   });
 
-  const rebuild = (replica: Replica): void => {
+  /** Builds the replica again; `ended`: the thread it had, whose memory comes back once it has exited. */
+  const rebuild = (replica: Replica, ended?: EngineThread): void => {
     if (closing) return;
     // Loading at once, so that reads arriving meanwhile wait for it instead of being turned away.
     replica.state = 'loading';
     replica.thread = startEngineThread();
-    build(replica).catch((error: Error) => {
+    // The new copy weighs the memory it may take only once the old one has given its back.
+    (async () => {
+      await ended?.terminate();
+      await build(replica);
+    })().catch((error: Error) => {
       // Stopping the server ends a rebuild on its way: that is no failure to report.
       if (closing) return;
       log(`replica ${replica.index}: rebuild failed: ${error.message}; trying again in 30 s`);
@@ -195,7 +200,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       reads.pump();
     } else {
       log(`replica ${replica.index}: ${reason}; rebuilding it`);
-      rebuild(replica);
+      rebuild(replica, thread);
     }
   }
 
