@@ -17,11 +17,12 @@ export function availableMemory(): number {
 export const mebibytes = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 
 /**
- * While queries run, the process keeps at least this much memory available: below it, the query that has run
- * longest is stopped with its thread. The engine takes what a query asks for, up to its 4 GiB (measured: a query
- * doubling a string took all 4 GiB in 12 s, about a third of a gigabyte a second), and past what the system or
- * a container allows the whole server would be killed.
+ * The memory the process keeps available, for everything besides the copies of the data: a load stops short of it,
+ * a spare copy is built only when it leaves it, and while queries run, the query that has run longest is stopped
+ * with its thread when less is left. The engine takes what a query asks for, up to its 4 GiB (a query doubling a
+ * string, by hand, ran until the engine could take no more and broke off after 12.5 to 15.7 s), and past what the
+ * system or a container allows the whole server would be killed.
  */
-export const QUERY_MEMORY_FLOOR = 256 * 2 ** 20;
+export const MEMORY_FLOOR = 256 * 2 ** 20;
 /** How often memory is looked at while queries run (looking costs about 70 µs). */
 export const QUERY_MEMORY_WATCH_MS = 100;

@@ -3,7 +3,7 @@
 // (the engine cannot be interrupted); the store then rebuilds or replaces that replica.
 import type { EngineThread } from './engineThread.js';
 import { BusyError, CancelledError, isBrokenEngine, QueryMemoryError, TimeoutError, type ReadOptions } from './graphStore.js';
-import { mebibytes, QUERY_MEMORY_FLOOR, QUERY_MEMORY_WATCH_MS } from './memory.js';
+import { mebibytes, MEMORY_FLOOR, QUERY_MEMORY_WATCH_MS } from './memory.js';
 import type { EngineRequest } from './messages.js';
 import { SPARE_AFTER_WAITING_MS } from './spareCopies.js';
 
@@ -89,7 +89,7 @@ export function createReadQueue(options: ReadQueueOptions): ReadQueue {
         return;
       }
       const available = options.availableMemory();
-      if (available >= QUERY_MEMORY_FLOOR) return;
+      if (available >= MEMORY_FLOOR) return;
       const longest = runs.reduce((a, b) => (a.running!.started! <= b.running!.started! ? a : b));
       const read = longest.running!;
       longest.running = undefined;

@@ -4,7 +4,7 @@ import { EngineGoneError, StoreFullError, type Populate } from './graphStore.js'
 import type { Journal, JournalEntry } from './journal.js';
 import type { GraphMessage } from './messages.js';
 import { imageSize, keepEngineImage, restoreImage, writeImageFile, type CountedImages } from './imageFiles.js';
-import { availableMemory, BYTES_PER_STATEMENT, mebibytes, QUERY_MEMORY_FLOOR } from './memory.js';
+import { availableMemory, BYTES_PER_STATEMENT, mebibytes, MEMORY_FLOOR } from './memory.js';
 
 export interface ReplicaLoadOptions {
   readonly populate: Populate;
@@ -21,10 +21,8 @@ export interface ReplicaLoadOptions {
   readonly countedImages: CountedImages;
 }
 
-// Room kept for everything else the process does, beyond what the statements take: the same floor the queries
-// keep (a load that left less would have every query stopped). Memory is looked at once per MEMORY_STEP of
-// statements (looking costs about 70 µs, and a load has a thousand chunks per 100,000 records).
-const MEMORY_FLOOR = QUERY_MEMORY_FLOOR;
+// Memory is looked at once per MEMORY_STEP of statements (looking costs about 70 µs, and a load has a thousand
+// chunks per 100,000 records); MEMORY_FLOOR stays free (a load that left less would have every query stopped).
 const MEMORY_STEP = 32 * 2 ** 20;
 
 export interface LoadedReplica {

@@ -1,6 +1,6 @@
 // When the replicated store builds a spare copy of the data, and when it ends one: the policy, apart from the
 // replicas' own lifecycle.
-import { availableMemory, BYTES_PER_STATEMENT, mebibytes, QUERY_MEMORY_FLOOR } from './memory.js';
+import { availableMemory, BYTES_PER_STATEMENT, mebibytes, MEMORY_FLOOR } from './memory.js';
 
 /**
  * A read that waits behind others calls for a spare after this long (or the spare delay, if shorter): its user is
@@ -69,7 +69,7 @@ export function createSparePolicy(options: SpareOptions, host: SpareHost): Spare
       if (host.closing() || hasSpare() || host.anyIdleOrLoading()) return;
       // A second copy needs as much memory as the first: without it, the system would kill the whole server. And
       // the queries keep their floor beside it, or the spare's load would have them stopped (readQueue.ts).
-      const needed = host.statements() * BYTES_PER_STATEMENT + QUERY_MEMORY_FLOOR;
+      const needed = host.statements() * BYTES_PER_STATEMENT + MEMORY_FLOOR;
       const free = (options.availableMemory ?? availableMemory)();
       if (free < needed) {
         if (Date.now() - refusedAt > REFUSAL_LOG_INTERVAL_MS) {

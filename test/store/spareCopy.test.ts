@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { QueryMemoryError, StoreFullError } from '../../src/store/graphStore.js';
-import { QUERY_MEMORY_FLOOR } from '../../src/store/memory.js';
+import { MEMORY_FLOOR } from '../../src/store/memory.js';
 import { openJournal } from '../../src/store/journal.js';
 import { createReplicatedStore, type ReplicatedStore } from '../../src/store/replicatedStore.js';
 
@@ -48,8 +48,8 @@ describe('a spare copy', () => {
   });
 
   it('is not built when the process lacks the memory for a second copy, and says so', { timeout: 60_000 }, async () => {
-    // Enough for the queries to go on (QUERY_MEMORY_FLOOR), not for a copy beside them.
-    await withStore(QUERY_MEMORY_FLOOR + 1, async (store, logs) => {
+    // Enough for the queries to go on (MEMORY_FLOOR), not for a copy beside them.
+    await withStore(MEMORY_FLOOR + 1, async (store, logs) => {
       await longQuery(store);
       assert.equal(store.status().replicas.length, 1);
       assert.ok(!logs.some((line) => /building a spare copy/.test(line)), logs.join('\n'));
@@ -82,7 +82,7 @@ describe('a query that leaves the process short of memory', () => {
   it('is stopped with its thread, and the copy built again answers the next query', { timeout: 60_000 }, async () => {
     // Plenty, but for the readings asked to be short.
     let shortReadings = 0;
-    const available = (): number => (shortReadings-- > 0 ? QUERY_MEMORY_FLOOR - 2 ** 20 : Number.MAX_SAFE_INTEGER);
+    const available = (): number => (shortReadings-- > 0 ? MEMORY_FLOOR - 2 ** 20 : Number.MAX_SAFE_INTEGER);
     const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-store-'));
     const logs: string[] = [];
     const store = await createReplicatedStore({
