@@ -6,7 +6,9 @@
 // "Maximum call stack size exceeded"); after such a trap its memory is no longer sound and every later call may
 // fail. The store then drops that engine and builds the replica again (engineThread.ts), which takes seconds at
 // 100,000 records. These limits turn the common shapes away first, with a 400, at sizes no real query reaches:
-// every shape measured held up at 128 levels and 1,000 items. VALUES rows are data, not patterns: any number.
+// every shape measured held up at 128 levels, and lists of 1,000 path alternatives, UNION branches or IN items
+// (1,000 triple patterns or path steps were not measured to the end: they ran past a minute). VALUES rows are
+// data, not patterns: any number.
 import type { SparqlQuery } from 'sparqljs';
 import { badRequest } from '../http/errors.js';
 
@@ -15,9 +17,11 @@ export const MAX_PATTERN_DEPTH = 128;
 /** How many items one list in a WHERE may hold (triple patterns, UNION branches, path steps, arguments). */
 export const MAX_PATTERN_ITEMS = 1_000;
 
-// sparqljs takes time that grows with the square of the nesting: measured, 500 nested groups took 98 ms to read,
-// 1,000 took 244 ms, 3,000 took 5.6 s, and 10,000 more than a minute. So the text's brackets are counted before it
-// is read, and a text nested far past the limit is refused unread. Brackets in strings and comments are skipped;
+// sparqljs takes time that grows with the square of the nesting, and runs out of stack past a few thousand levels:
+// measured, 500 nested groups took 98 ms to read, 1,000 took 244 ms, 3,000 took 5.6 s (or ran its stack out), and
+// 10,000 more than a minute. So the text's brackets are counted before it is read (every text parseSparql reads
+// came through here first), and a text nested far past the limit is refused unread; 383 levels of groups,
+// parentheses, calls or collections parse. Brackets in strings and comments are skipped;
 // those in IRIs are not (an IRI may hold parentheses), hence the margin.
 const TEXT_DEPTH_MARGIN = 3;
 

@@ -10,8 +10,6 @@ export function parseSparql(text: string, baseIri: string): SparqlQuery {
   try {
     return new Parser({ baseIRI: baseIri }).parse(decodeIriEscapes(text));
   } catch (error) {
-    // sparqljs reads nested parts recursively: thousands of levels run its stack out.
-    if (error instanceof RangeError) throw badRequest('the text nests too deeply to be read (its parser ran out of stack): flatten it', error);
     throw badRequest(describeSyntaxError(error as Error & { hash?: SyntaxHash }), error);
   }
 }
