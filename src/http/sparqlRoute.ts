@@ -30,9 +30,8 @@ export interface SparqlRouteOptions {
 }
 
 export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
-  const { store, config } = options;
+  const { store, config, reader } = options;
   const classStats = createClassStats(store, options.log);
-  const { reader } = options;
 
   const query = async (request: Request, response: Response, operation: QueryOperation): Promise<void> => {
     const started = performance.now();
