@@ -37,6 +37,51 @@ export function termOf(term: JsonTerm): Term {
   return factory.literal(term.value, factory.namedNode(term.datatype ?? XSD_STRING));
 }
 
+/**
+ * How many rows SPARQL JSON results hold, counting no further than `atMost + 1` (enough to tell an answer past a
+ * limit from one within it), without building an object per row. Every quotation mark inside a JSON string is
+ * escaped, so a string is skipped from one unescaped quotation mark to the next; each brace opened at the top of the
+ * bindings array starts a row.
+ */
+export function countJsonRows(json: string, atMost: number): number {
+  const start = json.indexOf('"bindings":[');
+  if (start === -1) return 0;
+  let rows = 0;
+  let depth = 0;
+  for (let at = start + '"bindings":['.length; at < json.length; at++) {
+    const code = json.charCodeAt(at);
+    if (code === QUOTE) {
+      at = closingQuote(json, at);
+    } else if (code === OPEN_BRACE) {
+      if (depth === 0 && ++rows > atMost) return rows;
+      depth++;
+    } else if (code === CLOSE_BRACE) {
+      depth--;
+    } else if (code === CLOSE_BRACKET && depth === 0) {
+      break;
+    }
+  }
+  return rows;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+
+/** The index of the quotation mark that closes the string opened at `open` (the text's end if none does). */
+function closingQuote(json: string, open: number): number {
+  let at = open;
+  for (;;) {
+    at = json.indexOf('"', at + 1);
+    if (at === -1) return json.length;
+    let backslashes = 0;
+    while (json.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
+}
+
 export function writeSelectResults(results: JsonResults, mediaType: SelectMediaType): string {
   switch (mediaType) {
     case 'application/sparql-results+json':
