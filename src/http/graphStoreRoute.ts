@@ -7,6 +7,7 @@ import busboy from 'busboy';
 import { parse as parseContentType } from 'content-type';
 import type { Request, RequestHandler, Response } from 'express';
 import { DOCUMENT_TYPES, documentFormatOf, documentProblem } from '../rdf/documentFormats.js';
+import { checkUtf8 } from '../rdf/utf8.js';
 import { isAbsoluteIri, readParams } from '../sparql/protocol.js';
 import type { GraphPart } from '../store/messages.js';
 import type { GraphStore } from '../store/graphStore.js';
@@ -28,7 +29,6 @@ const BY_EXTENSION: Readonly<Record<string, string>> = {
   jsonld: 'application/ld+json',
 };
 const ALLOWED = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function createGraphStoreRoute(options: GraphStoreRouteOptions): RequestHandler {
   const { store } = options;
@@ -120,7 +120,7 @@ async function readParts(request: Request, action: 'put' | 'post'): Promise<Grap
   if (parameters.charset !== undefined && parameters.charset.toLowerCase() !== 'utf-8') {
     throw unsupportedMediaType(`charset "${parameters.charset}" is not supported; send UTF-8`);
   }
-  checkUtf8(body, 'the body');
+  checkUtf8Body(body, 'the body');
   checkDocument(body, format, 'the body');
   return [{ data: body, format }];
 }
@@ -151,7 +151,7 @@ async function readMultipart(request: Request, body: Uint8Array): Promise<GraphP
     const format = documentFormatOf(type);
     if (format === undefined) throw unsupportedMediaType(`part ${index + 1}: "${type}" is not an RDF format this graph store reads`);
     const data = Buffer.concat(chunks);
-    checkUtf8(data, `part ${index + 1}`);
+    checkUtf8Body(data, `part ${index + 1}`);
     checkDocument(data, format, `part ${index + 1}`);
     return { data, format };
   });
@@ -162,10 +162,6 @@ function checkDocument(data: Uint8Array, format: string, what: string): void {
   if (problem !== undefined) throw badRequest(`${what}: ${problem}`);
 }
 
-function checkUtf8(data: Uint8Array, what: string): void {
-  try {
-    utf8.decode(data);
-  } catch (error) {
-    throw badRequest(`${what} is not valid UTF-8`, error);
-  }
+function checkUtf8Body(data: Uint8Array, what: string): void {
+  checkUtf8(data, (where) => badRequest(`${what} is not valid UTF-8 at ${where}; send UTF-8 text`));
 }

@@ -2,6 +2,7 @@
 // Pure: plain values in, an operation or an HttpError out, so every rule is testable without a socket.
 import { parse as parseContentType } from 'content-type';
 import { badRequest, methodNotAllowed, unsupportedMediaType } from '../http/errors.js';
+import { decodeUtf8 } from '../rdf/utf8.js';
 
 export interface ProtocolInput {
   readonly method: string;
@@ -41,7 +42,6 @@ export interface DescriptionOperation {
 export type SparqlOperation = QueryOperation | UpdateOperation | DescriptionOperation;
 
 const REPEATABLE = new Set(['default-graph-uri', 'named-graph-uri', 'using-graph-uri', 'using-named-graph-uri']);
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function readSparqlRequest(input: ProtocolInput): SparqlOperation {
   const method = input.method.toUpperCase();
@@ -57,7 +57,7 @@ export function readSparqlRequest(input: ProtocolInput): SparqlOperation {
   switch (type) {
     case 'application/x-www-form-urlencoded': {
       // 2.1.2 and 2.2.1: the body holds the parameters; the URL may add dataset parameters.
-      const form = readParams(decodeUtf8(body, 'form body'), 'form body');
+      const form = readParams(bodyText(body, 'form body'), 'form body');
       for (const name of ['query', 'update']) {
         if (params.has(name)) throw badRequest(`"${name}" belongs in the form body of a POST, not in the URL`);
       }
@@ -67,10 +67,10 @@ export function readSparqlRequest(input: ProtocolInput): SparqlOperation {
     case 'application/sparql-query':
       if (params.has('query') || params.has('update')) throw badRequest('a direct POST carries the query in the body only');
       // 2.1.3: the body is the query, unencoded.
-      return fromParams(params, false, { kind: 'query', text: decodeUtf8(body, 'query') });
+      return fromParams(params, false, { kind: 'query', text: bodyText(body, 'query') });
     case 'application/sparql-update':
       if (params.has('query') || params.has('update')) throw badRequest('a direct POST carries the update in the body only');
-      return fromParams(params, true, { kind: 'update', text: decodeUtf8(body, 'update') });
+      return fromParams(params, true, { kind: 'update', text: bodyText(body, 'update') });
     default:
       throw unsupportedMediaType(
         'send a query as application/sparql-query or application/x-www-form-urlencoded, ' +
@@ -169,10 +169,6 @@ export function readParams(text: string, where: string): URLSearchParams {
   return params;
 }
 
-function decodeUtf8(body: Uint8Array, what: string): string {
-  try {
-    return utf8.decode(body);
-  } catch (error) {
-    throw badRequest(`the ${what} is not valid UTF-8`, error);
-  }
+function bodyText(body: Uint8Array, what: string): string {
+  return decodeUtf8(body, (where) => badRequest(`the ${what} is not valid UTF-8 at ${where}; send UTF-8 text`));
 }

@@ -1,8 +1,8 @@
 // LOAD <document> from an allowed host. The embedded engine has no HTTP client, so the server fetches the document
 // and adds it as the Graph Store's POST does: the journal then keeps the document itself, and a replay never
 // fetches it again.
-import { isUtf8 } from 'node:buffer';
 import { documentFormatOf, documentProblem } from '../rdf/documentFormats.js';
+import { checkUtf8 } from '../rdf/utf8.js';
 import type { GraphPart } from '../store/messages.js';
 import { fetchRemote } from './remoteFetch.js';
 
@@ -19,7 +19,7 @@ export async function fetchDocument(source: string, options: { timeoutMs: number
     throw new Error(`the document is ${answer.mediaType || 'of no media type'}; LOAD reads Turtle, N-Triples, RDF/XML or JSON-LD`);
   }
   // The journal keeps the document as text; bytes that are not UTF-8 would be replayed as something else.
-  if (!isUtf8(answer.bytes)) throw new Error('the document is not UTF-8 text');
+  checkUtf8(answer.bytes, (where) => new Error(`the document is not UTF-8 text at ${where}`));
   const problem = documentProblem(answer.bytes, format);
   if (problem !== undefined) throw new Error(problem);
   return { data: answer.bytes, format };

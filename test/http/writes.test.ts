@@ -146,6 +146,22 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
     assert.equal(server.store.size(), before);
   });
 
+  it('Graph Store and Update: a body that is not UTF-8 answers 400 naming the byte, line and column, and changes nothing', async () => {
+    const before = server.store.size();
+    const latin1 = Buffer.from(`<${EX}s> <${EX}p> "ok" .\n<${EX}s> <${EX}p> "caf\u00e9" .\n`, 'latin1');
+    const put = await api.store(`?graph=${encodeURIComponent(`${EX}latin1`)}`, {
+      method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: latin1,
+    });
+    assert.equal(put.status, 400);
+    const column = `<${EX}s> <${EX}p> "caf`.length + 1;
+    const byte = Buffer.byteLength(`<${EX}s> <${EX}p> "ok" .\n<${EX}s> <${EX}p> "caf`);
+    assert.equal(await put.text(), `the body is not valid UTF-8 at byte ${byte} (line 2, column ${column}); send UTF-8 text\n`);
+    const update = await api.update(Buffer.from(`INSERT DATA {\n  <${EX}s> <${EX}p> "caf\u00e9" }`, 'latin1') as unknown as string);
+    assert.equal(update.status, 400);
+    assert.match(await update.text(), new RegExp(`^the update is not valid UTF-8 at byte \\d+ \\(line 2, column ${`  <${EX}s> <${EX}p> "caf`.length + 1}\\)`));
+    assert.equal(server.store.size(), before);
+  });
+
   it('Graph Store: 415 for a body that is not RDF we read', async () => {
     const response = await api.store(`?graph=${encodeURIComponent(`${EX}x`)}`, { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: 'x' });
     assert.equal(response.status, 415);
