@@ -104,7 +104,7 @@ function checkSolutionCounts(parsed: SparqlQuery, text: string): void {
       const position = found === undefined ? undefined : positionOf(text, found.index);
       const at = position === undefined ? '' : ` at line ${position.line}, column ${position.column}`;
       throw badRequest(`${keyword.toUpperCase()} ${found?.[1] ?? count}${at} is larger than this endpoint takes ` +
-        `(at most ${MAX_SOLUTION_COUNT}); leave out LIMIT for every solution`);
+        `(at most ${MAX_SOLUTION_COUNT}); ${keyword === 'limit' ? 'leave out LIMIT for every solution' : 'no answer has that many solutions to skip'}`);
     }
   });
 }

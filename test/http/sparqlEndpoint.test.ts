@@ -120,11 +120,11 @@ describe('the SPARQL endpoint (read-only)', () => {
   it('refuses a LIMIT or OFFSET too large to take, saying where', async () => {
     const response = await get('SELECT * WHERE { ?s ?p ?o }\nOFFSET 5 LIMIT 99999999999999999999');
     assert.equal(response.status, 400);
-    assert.match(await response.text(), /^LIMIT 99999999999999999999 at line 2, column 10 is larger than this endpoint takes/);
+    assert.match(await response.text(), /^LIMIT 99999999999999999999 at line 2, column 10 is larger than this endpoint takes .*; leave out LIMIT/);
     assert.equal((await get('SELECT * WHERE { ?s ?p ?o } LIMIT 4294967295')).status, 200);
     assert.equal((await get('SELECT * WHERE { ?s ?p ?o } OFFSET 4294967296')).status, 400);
     const inSubquery = await get('SELECT * WHERE {\n  { SELECT ?s WHERE { ?s ?p ?o } OFFSET 4294967296 } }');
-    assert.match(await inSubquery.text(), /^OFFSET 4294967296 at line 2, column 34 /);
+    assert.match(await inSubquery.text(), /^OFFSET 4294967296 at line 2, column 34 .*; no answer has that many solutions to skip/);
     // The same words in a string are text, not a clause.
     assert.equal((await get('ASK { BIND("LIMIT 99999999999999999999" AS ?x) }')).status, 200);
   });
