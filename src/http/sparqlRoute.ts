@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { SparqlConfig } from '../config.js';
 import type { ExampleQuery } from '../sparql/examples.js';
-import { describeEngineRefusal } from '../sparql/engineRefusal.js';
+import { describeEngineRefusal, describeEngineUpdateRefusal } from '../sparql/engineRefusal.js';
 import { inlineServices } from '../sparql/federation.js';
 import type { LoadOperation } from '../sparql/policy.js';
 import { fetchDocument } from '../sparql/remoteLoad.js';
@@ -99,7 +99,13 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
     } else {
       // SERVICE answers go into the text before it is journaled, so that a replay never asks the endpoint again.
       const text = read.hasServices ? await inlineServices(read.text, federationOptions(endpoint, config.timeoutMs)) : read.text;
-      await store.update(text, endpoint);
+      await store.update(text, endpoint).catch((error: unknown) => {
+        // What the engine refuses (the syntax of a data-only update, which sparqljs did not read) is the client's to fix.
+        if (error instanceof EngineError && error.failure.name !== 'StoreFullError' && error.failure.broken !== true) {
+          throw badRequest(describeEngineUpdateRefusal(error.message, text !== operation.text), error);
+        }
+        throw error;
+      });
     }
     response.status(204).end();
   };

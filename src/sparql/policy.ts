@@ -3,6 +3,7 @@
 import { DataFactory } from 'rdf-data-factory';
 import { Generator, type LoadOperation as SparqlLoad, type SparqlQuery } from 'sparqljs';
 import { badRequest } from '../http/errors.js';
+import { isDataOnlyUpdate } from './dataUpdate.js';
 import { mendForEngine } from './engineMends.js';
 import { checkNesting, checkTextNesting } from './nestingLimits.js';
 import { parseSparql } from './parseSparql.js';
@@ -116,6 +117,9 @@ function checkSolutionCounts(parsed: SparqlQuery, text: string): void {
  */
 export function readUpdate(text: string, policy: UpdatePolicy): ReadUpdate {
   checkTextNesting(text);
+  // Data and nothing else: nothing for the policy to check past the nesting, and the engine reads it as sent, far
+  // faster than sparqljs would (dataUpdate.ts).
+  if (isDataOnlyUpdate(text)) return { text, hasServices: false };
   const sent = parseSparql(text, policy.baseIri);
   if (sent.type !== 'update') throw badRequest('this is a query; send it as a query (application/sparql-query or query=)');
   checkNesting(sent);

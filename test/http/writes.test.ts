@@ -58,11 +58,29 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
 
   it('answers 400 with a position to an update with a syntax error, and changes nothing', async () => {
     const version = server.store.version();
-    const response = await api.update(`INSERT DATA { <${EX}bad> <${EX}p> }`);
+    const response = await api.update(`INSERT { <${EX}bad> <${EX}p> } WHERE {}`);
     assert.equal(response.status, 400);
-    assert.match(await response.text(), /line 1, column/);
+    assert.match(await response.text(), /^SPARQL syntax error at line 1, column/);
+    // An update of data only goes to the engine unread; its syntax errors come from there, placed as well.
+    const data = await api.update(`PREFIX ex: <${EX}>\nINSERT DATA {\n  ex:bad ex:p "fine" .\n  ex:bad ex:p }`);
+    assert.equal(data.status, 400);
+    assert.equal(await data.text(), 'the engine refused the update at line 4, column 15: expected one of: $ \' \'\'\' ( + - . : < << <<( ? ...\n');
     assert.equal(server.store.version(), version, 'no write was acknowledged');
     assert.equal(await api.ask(`ASK { <${EX}bad> ?p ?o }`), false);
+  });
+
+  it('applies an update of data only as the engine reads it: strings, comments and escapes that look like syntax are data', async () => {
+    assert.equal((await api.update(`INSERT DATA { <${EX}sentinel> <${EX}p> 1 }`)).status, 204);
+    const literal = 'a } ; DROP ALL ; INSERT DATA { "quoted" # not a comment';
+    const update = `PREFIX ex: <${EX}>\n# INSERT DATA { ex:commented ex:p 1 }\nINSERT DATA { ex:data ex:says ${JSON.stringify(literal)} ; ` +
+      `ex:says '''long\n} ; CLEAR ALL''' ; ex:link <${EX}\\u0041#x> } ;\nDELETE DATA { ex:data ex:says ${JSON.stringify(literal)} } ; ` +
+      `INSERT DATA { GRAPH ex:g { ex:data ex:says ${JSON.stringify(literal)} } }`;
+    assert.equal((await api.update(update)).status, 204);
+    assert.equal(await api.ask(`ASK { <${EX}data> <${EX}says> "long\\n} ; CLEAR ALL" ; <${EX}link> <${EX}A#x> }`), true);
+    assert.equal(await api.ask(`ASK { GRAPH <${EX}g> { <${EX}data> <${EX}says> ${JSON.stringify(literal)} } }`), true);
+    assert.equal(await api.ask(`ASK { GRAPH ?g { <${EX}data> <${EX}says> ${JSON.stringify(literal)} } FILTER(?g != <${EX}g>) }`), false);
+    assert.equal(await api.ask(`ASK { <${EX}commented> ?p ?o }`), false);
+    assert.equal(await api.ask(`ASK { <${EX}sentinel> ?p ?o }`), true, 'nothing was dropped or cleared');
   });
 
   it('refuses an update sent by GET without running it', async () => {

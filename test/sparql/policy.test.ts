@@ -166,6 +166,15 @@ describe('readUpdate', () => {
     assert.doesNotMatch(text, /NOW\(\)/i);
   });
 
+  it('passes an update of data only as it was sent, and still reads one that mixes in other operations', () => {
+    const data = 'PREFIX ex: <http://example.org/>\nINSERT DATA { ex:a ex:b "RAND() } ; LOAD <http://x/>" } ; DELETE DATA { ex:a ex:b 1 }';
+    assert.deepEqual(readUpdate(data, updatePolicy), { text: data, hasServices: false });
+    // Nested past the limit, it is refused before anything else.
+    assert.match(refusal(() => readUpdate(`INSERT DATA { <http://a> <http://b> ${'['.repeat(400)} }`, updatePolicy)), /nest/);
+    const mixed = 'INSERT DATA { <http://a> <http://b> 1 } ; INSERT { <http://a> <http://b> ?u } WHERE { BIND(RAND() AS ?u) }';
+    assert.match(refusal(() => readUpdate(mixed, updatePolicy)), /RAND\(\)/);
+  });
+
   it('refuses RAND(), UUID() and STRUUID(), whose replay would differ', () => {
     assert.match(refusal(() => readUpdate('INSERT { <http://a> <http://b> ?u } WHERE { BIND(UUID() AS ?u) }', updatePolicy)), /UUID\(\)/);
   });
