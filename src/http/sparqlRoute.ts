@@ -10,7 +10,7 @@ import { fetchDocument } from '../sparql/remoteLoad.js';
 import { readSparqlRequest, type DescriptionOperation, type QueryOperation, type UpdateOperation } from '../sparql/protocol.js';
 import { describeService } from '../sparql/serviceDescription.js';
 import type { SparqlReader } from '../sparql/sparqlReader.js';
-import { EngineError, type GraphStore } from '../store/graphStore.js';
+import { isEngineRefusal, type GraphStore } from '../store/graphStore.js';
 import { writeGraph } from '../rdf/writeGraph.js';
 import { badRequest, HttpError } from './errors.js';
 import { ASK_OFFERS, contentTypeOf, HTML_OFFER, pickOffer, RDF_OFFERS, SELECT_OFFERS } from './negotiate.js';
@@ -69,9 +69,7 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
       ...(read.rowLimit === undefined ? {} : { rowLimit: read.rowLimit }),
     }, { timeoutMs: Math.max(1, timeoutMs - (federated - started)), signal: abort.signal }).catch((error: unknown) => {
       // What sparqljs let through and the engine does not (a language tag past BCP 47, say) is the client's to fix.
-      if (error instanceof EngineError && error.failure.name !== 'StoreFullError' && error.failure.broken !== true) {
-        throw badRequest(describeEngineRefusal(error.message, read), error);
-      }
+      if (isEngineRefusal(error)) throw badRequest(describeEngineRefusal(error.message, read), error);
       throw error;
     });
     const answered = performance.now();
@@ -101,9 +99,7 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
       const text = read.hasServices ? await inlineServices(read.text, federationOptions(endpoint, config.timeoutMs)) : read.text;
       await store.update(text, endpoint).catch((error: unknown) => {
         // What the engine refuses (the syntax of a data-only update, which sparqljs did not read) is the client's to fix.
-        if (error instanceof EngineError && error.failure.name !== 'StoreFullError' && error.failure.broken !== true) {
-          throw badRequest(describeEngineUpdateRefusal(error.message, text !== operation.text), error);
-        }
+        if (isEngineRefusal(error)) throw badRequest(describeEngineUpdateRefusal(error.message, text !== operation.text), error);
         throw error;
       });
     }

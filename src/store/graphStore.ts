@@ -69,6 +69,13 @@ export class EngineError extends Error {
 /** The engine broke off inside its WebAssembly (EngineFailure.broken): its thread must not take another request. */
 export const isBrokenEngine = (error: unknown): boolean => error instanceof EngineError && error.failure.broken === true;
 
+/**
+ * The engine refused what it was sent (a syntax it does not take, a value out of its range), which is the client's
+ * to fix: not a full store, nor an engine that broke off.
+ */
+export const isEngineRefusal = (error: unknown): error is EngineError =>
+  error instanceof EngineError && error.failure.name !== 'StoreFullError' && error.failure.broken !== true;
+
 /** The engine's thread ended (on purpose, or a crash, e.g. out of its 4 GiB heap) before it replied. */
 export class EngineGoneError extends Error {
   override name = 'EngineGoneError';
