@@ -101,8 +101,7 @@ function readOptions(args: readonly string[], extra: { format?: boolean; output?
 
 async function runConvert(args: readonly string[], streams: CliStreams): Promise<number> {
   const options = readOptions(args, { format: true, output: true });
-  const files = await findRecordFiles(options.paths);
-  const report = createReporter(files.length, streams.stderr, options.quiet);
+  const { files, report } = await findFiles(options, streams);
   // Each shared description (a person, a concept, ...) is written once in the whole output.
   const converted = convertFiles(files, { ...convertOptions(options.baseIri), shared: createSharedStatements() });
   // A large buffer: with the default 16 KiB, nearly every record waited for a write through the thread pool.
@@ -126,8 +125,7 @@ async function runConvert(args: readonly string[], streams: CliStreams): Promise
 
 async function runValidate(args: readonly string[], streams: CliStreams): Promise<number> {
   const options = readOptions(args, {});
-  const files = await findRecordFiles(options.paths);
-  const report = createReporter(files.length, streams.stderr, options.quiet);
+  const { files, report } = await findFiles(options, streams);
   const checker = createShapeChecker();
   for (const record of convertFiles(files, convertOptions(options.baseIri))) {
     const violations = record.quads.length === 0 ? [] : await checker.check(record.quads);
@@ -140,6 +138,17 @@ async function runValidate(args: readonly string[], streams: CliStreams): Promis
     report.record([...record.problems, ...shapeProblems], record.quads.length);
   }
   return report.finish('valid');
+}
+
+/** The record files under the paths named, and a reporter that has told of the paths left out. */
+async function findFiles(options: { paths: readonly string[]; quiet: boolean }, streams: CliStreams) {
+  const skipped: RecordProblem[] = [];
+  const files = await findRecordFiles(options.paths, (file, reason) => {
+    skipped.push({ severity: 'warning', file, message: `skipped: ${reason}` });
+  });
+  const report = createReporter(files.length, streams.stderr, options.quiet);
+  report.problems(skipped);
+  return { files, report };
 }
 
 function convertOptions(baseIri: string) {
@@ -162,16 +171,21 @@ function createReporter(total: number, stderr: CliStreams['stderr'], quiet: bool
     if (bars) bars.log(`${line}\n`);
     else stderr.write(`${line}\n`);
   };
+  const tell = (problems: readonly RecordProblem[]): void => {
+    for (const problem of problems) {
+      if (problem.severity === 'warning') warnings++;
+      if (!quiet || problem.severity === 'error') print(formatProblem(problem));
+    }
+  };
   return {
+    /** Problems outside any record (a path left out). */
+    problems: tell,
     record(problems: readonly RecordProblem[], quads: number): void {
       records++;
       triples += quads;
       const failed = problems.some((p) => p.severity === 'error');
       if (failed) rejected++;
-      for (const problem of problems) {
-        if (problem.severity === 'warning') warnings++;
-        if (!quiet || problem.severity === 'error') print(formatProblem(problem));
-      }
+      tell(problems);
       bar?.increment();
     },
     finish(verb: string): number {

@@ -34,7 +34,7 @@ function createPopulate(config: Config, files: readonly string[]): StoreSource {
 async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
-  const files = await findRecordFiles([config.dataPath]);
+  const files = await findRecordFiles([config.dataPath], (path, reason) => log(`${path}: warning: skipped: ${reason}`));
   log(`loading ${files.length} record files from ${config.dataPath} ...`);
   const opening = openStore(config, createPopulate(config, files), log);
   // Handled by the await below; this keeps a failure during the import from counting as unhandled.

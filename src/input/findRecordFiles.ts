@@ -1,5 +1,5 @@
 // Lists the record files under the paths a user names: files as given, folders walked for *.txt, sorted.
-import { statSync } from 'node:fs';
+import { statSync, type Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -7,8 +7,15 @@ export class InputError extends Error {
   override name = 'InputError';
 }
 
-/** Expands files and folders into a sorted list of record files (*.txt inside folders, any name when named). */
-export async function findRecordFiles(paths: readonly string[]): Promise<string[]> {
+/** A path inside a folder that was left out, and why: the user would otherwise miss its records without a word. */
+export type SkippedPath = (path: string, reason: string) => void;
+
+/**
+ * Expands files and folders into a sorted list of record files (*.txt inside folders, any name when named). Inside
+ * folders, a link to a *.txt file is followed; a link to a folder is not (it could lead back up), nor is a link to
+ * nothing, a pipe or a device: `skipped` hears of each.
+ */
+export async function findRecordFiles(paths: readonly string[], skipped: SkippedPath = () => undefined): Promise<string[]> {
   const found: string[] = [];
   for (const path of paths) {
     // Synchronous: a user may name 100,000 files, and a stat through the thread pool costs ten times more.
@@ -23,7 +30,7 @@ export async function findRecordFiles(paths: readonly string[]): Promise<string[
         if (prefix === undefined) prefixes.set(folder, prefix = join(folder, '_').slice(0, -1));
         return prefix;
       };
-      const files = entries.filter((e) => e.isFile() && e.name.endsWith('.txt'))
+      const files = entries.filter((e) => isRecordFile(e, prefixOf(e.parentPath) + e.name, skipped))
         .map((e) => prefixOf(e.parentPath) + e.name);
       for (const file of files.sort()) found.push(file);
     } else {
@@ -31,4 +38,24 @@ export async function findRecordFiles(paths: readonly string[]): Promise<string[
     }
   }
   return found;
+}
+
+/** Whether a folder's entry is a record file to read; `skipped` hears of what looks meant to be one and is not. */
+function isRecordFile(entry: Dirent, path: string, skipped: SkippedPath): boolean {
+  const named = entry.name.endsWith('.txt');
+  if (entry.isFile()) return named;
+  if (entry.isSymbolicLink()) {
+    const target = statSync(path, { throwIfNoEntry: false });
+    if (target === undefined) {
+      if (named) skipped(path, 'a link to nothing');
+      return false;
+    }
+    if (target.isDirectory()) {
+      skipped(path, 'a link to a folder, not followed (it could lead back up); name that folder itself');
+      return false;
+    }
+    if (target.isFile()) return named;
+  }
+  if (named && !entry.isDirectory()) skipped(path, 'not a regular file (a pipe, socket or device)');
+  return false;
 }

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { findRecordFiles } from '../../src/input/findRecordFiles.js';
+
+describe('findRecordFiles', () => {
+  let work: string;
+  before(() => { work = mkdtempSync(join(tmpdir(), 'biblio-kg-find-')); });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('walks folders for *.txt in order, follows links to files, and tells of every path it leaves out', async () => {
+    const data = join(work, 'data');
+    const elsewhere = join(work, 'elsewhere');
+    mkdirSync(join(data, 'sub'), { recursive: true });
+    mkdirSync(elsewhere);
+    writeFileSync(join(data, 'b.txt'), 'B');
+    writeFileSync(join(data, 'sub', 'a.txt'), 'A');
+    writeFileSync(join(data, 'notes.md'), 'not a record');
+    writeFileSync(join(elsewhere, 'linked.txt'), 'L');
+    symlinkSync(join(elsewhere, 'linked.txt'), join(data, 'c.txt'));
+    symlinkSync(join(work, 'missing.txt'), join(data, 'dangling.txt'));
+    symlinkSync(data, join(data, 'sub', 'loop'));
+    let fifo = false;
+    try {
+      execFileSync('mkfifo', [join(data, 'pipe.txt')]);
+      fifo = true;
+    } catch {
+      // No mkfifo here: the pipe's case is left out.
+    }
+    const skipped: string[] = [];
+    const files = await findRecordFiles([data], (path, reason) => skipped.push(`${path}: ${reason}`));
+    assert.deepEqual(files, [join(data, 'b.txt'), join(data, 'c.txt'), join(data, 'sub', 'a.txt')]);
+    assert.deepEqual(skipped.sort(), [
+      `${join(data, 'dangling.txt')}: a link to nothing`,
+      ...(fifo ? [`${join(data, 'pipe.txt')}: not a regular file (a pipe, socket or device)`] : []),
+      `${join(data, 'sub', 'loop')}: a link to a folder, not followed (it could lead back up); name that folder itself`,
+    ]);
+  });
+});
