@@ -1,10 +1,10 @@
 // npm run bench:update: bulk writes through the endpoint against the engine in-process.
 //
-// Sends INSERT DATA updates of 1 and 10 MB (BENCH_UPDATE_MB changes the sizes) to a server (npm start's code, no
-// records, a write token, a journal in a folder of its own), and applies the same texts to a bare oxigraph store in
-// this process. Each size runs BENCH_RUNS times (default 3) on a fresh server and a fresh store; prints medians and
-// their ratio as a Markdown table. The server's time includes reading the body, the policy, the engine and the
-// journal's write and sync.
+// Sends INSERT DATA updates, and Graph Store PUTs of the same statements as Turtle, of 1 and 10 MB (BENCH_UPDATE_MB
+// changes the sizes) to a server (npm start's code, no records, a write token, a journal in a folder of its own),
+// and applies the same texts to a bare oxigraph store in this process (update, or load into the graph). Each runs
+// BENCH_RUNS times (default 3) on a fresh server and a fresh store; prints medians and their ratio as a Markdown
+// table. The server's time includes reading the body, the policy, the engine and the journal's write and sync.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,9 +17,9 @@ const SIZES_MB = (process.env.BENCH_UPDATE_MB ?? '1,10').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const TOKEN = 'bench-update-token-0123456789';
 
-/** An INSERT DATA of about `megabytes` MB: two statements a subject, prefixed names, strings. */
-function insertData(megabytes: number): { text: string; statements: number } {
-  const lines = ['PREFIX ex: <http://example.org/>', 'INSERT DATA {'];
+/** Statements of about `megabytes` MB in Turtle: two a subject, prefixed names, strings. */
+function turtleLines(megabytes: number): { lines: string[]; statements: number } {
+  const lines: string[] = [];
   let length = 0;
   let subjects = 0;
   while (length < megabytes * 1024 * 1024) {
@@ -28,8 +28,37 @@ function insertData(megabytes: number): { text: string; statements: number } {
     length += line.length + 1;
     subjects++;
   }
-  lines.push('}');
-  return { text: lines.join('\n'), statements: subjects * 2 };
+  return { lines, statements: subjects * 2 };
+}
+
+/** A write to time: its body, the request that sends it, and the same write on a bare store. */
+interface Write {
+  readonly name: string;
+  readonly statements: number;
+  readonly send: (url: string) => Promise<Response>;
+  readonly apply: (store: oxigraph.Store) => void;
+}
+
+function writesOf(megabytes: number): Write[] {
+  const { lines, statements } = turtleLines(megabytes);
+  const update = ['PREFIX ex: <http://example.org/>', 'INSERT DATA {', ...lines, '}'].join('\n');
+  const turtle = ['@prefix ex: <http://example.org/> .', ...lines].join('\n');
+  const graph = 'http://example.org/graph';
+  const authorization = `Bearer ${TOKEN}`;
+  return [
+    {
+      name: `INSERT DATA, ${megabytes} MB`, statements,
+      send: (url) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/sparql-update', authorization }, body: update }),
+      apply: (store) => store.update(update),
+    },
+    {
+      name: `Graph Store PUT of Turtle, ${megabytes} MB`, statements,
+      send: (url) => fetch(`${url.replace(/sparql$/, 'store')}?graph=${encodeURIComponent(graph)}`, {
+        method: 'PUT', headers: { 'content-type': 'text/turtle', authorization }, body: turtle,
+      }),
+      apply: (store) => store.load(turtle, { format: 'text/turtle', to_graph_name: oxigraph.namedNode(graph) }),
+    },
+  ];
 }
 
 async function startServer(journal: string): Promise<{ url: string; stop: () => void }> {
@@ -53,15 +82,13 @@ async function startServer(journal: string): Promise<{ url: string; stop: () => 
   return { url: `http://127.0.0.1:${port}/sparql`, stop: () => child.kill() };
 }
 
-async function overHttp(text: string): Promise<number> {
+async function overHttp(write: Write): Promise<number> {
   const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-update-bench-'));
   const server = await startServer(join(folder, 'journal.ndjson'));
   try {
     const started = performance.now();
-    const response = await fetch(server.url, {
-      method: 'POST', headers: { 'content-type': 'application/sparql-update', authorization: `Bearer ${TOKEN}` }, body: text,
-    });
-    if (response.status !== 204) throw new Error(`the update answered ${response.status}: ${await response.text()}`);
+    const response = await write.send(server.url);
+    if (!response.ok) throw new Error(`${write.name} answered ${response.status}: ${await response.text()}`);
     return performance.now() - started;
   } finally {
     server.stop();
@@ -69,27 +96,28 @@ async function overHttp(text: string): Promise<number> {
   }
 }
 
-function inProcess(text: string, statements: number): number {
+function inProcess(write: Write): number {
   const store = new oxigraph.Store();
   const started = performance.now();
-  store.update(text);
+  write.apply(store);
   const ms = performance.now() - started;
-  if (store.size !== statements) throw new Error(`the engine holds ${store.size} statements, not ${statements}`);
+  if (store.size !== write.statements) throw new Error(`the engine holds ${store.size} statements, not ${write.statements}`);
   return ms;
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-console.log('| INSERT DATA | statements | in-process (ms) | over HTTP (ms) | ratio |');
+console.log('| write | statements | in-process (ms) | over HTTP (ms) | ratio |');
 console.log('|---|---:|---:|---:|---:|');
 for (const megabytes of SIZES_MB) {
-  const { text, statements } = insertData(megabytes);
-  const engine: number[] = [];
-  const endpoint: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    engine.push(inProcess(text, statements));
-    endpoint.push(await overHttp(text));
+  for (const write of writesOf(megabytes)) {
+    const engine: number[] = [];
+    const endpoint: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      engine.push(inProcess(write));
+      endpoint.push(await overHttp(write));
+    }
+    const [a, b] = [median(engine), median(endpoint)];
+    console.log(`| ${write.name} | ${write.statements} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${(b / a).toFixed(2)} |`);
   }
-  const [a, b] = [median(engine), median(endpoint)];
-  console.log(`| ${megabytes} MB | ${statements} | ${a.toFixed(0)} | ${b.toFixed(0)} | ${(b / a).toFixed(2)} |`);
 }

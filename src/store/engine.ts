@@ -3,8 +3,9 @@
 import oxigraph from 'oxigraph';
 import { countJsonRows, writeSelectResults, type JsonResults, type SelectMediaType } from '../sparql/selectResults.js';
 import { readImage, writeImage, ImagesUnavailableError, type EngineModule } from './engineImage.js';
+import { createGraphOperations, graphTerm } from './engineGraphs.js';
 import type {
-  DatasetSpec, EngineRequest, GraphMessage, GraphReply, ImageTaken, MatchMessage, MatchReply, QueryMessage, QueryReply,
+  DatasetSpec, EngineRequest, ImageTaken, MatchMessage, MatchReply, QueryMessage, QueryReply,
 } from './messages.js';
 
 /** Written in an answer cut at the row limit, where the format has room for a note. */
@@ -24,10 +25,6 @@ const RESEED = `SELECT (COUNT(?n) AS ?count) WHERE { VALUES ?a ${TEN} VALUES ?b 
 export interface Engine {
   /** Runs one request; throws what the engine throws (syntax errors, unsupported features). */
   handle(request: EngineRequest): unknown;
-}
-
-function graphTerm(graph: string | null): oxigraph.NamedNode | oxigraph.DefaultGraph {
-  return graph === null ? oxigraph.defaultGraph() : oxigraph.namedNode(graph);
 }
 
 function datasetOptions(dataset: DatasetSpec | undefined, union: boolean): Record<string, unknown> {
@@ -128,39 +125,7 @@ export function createEngine(images?: EngineModule): Engine {
     return { body: truncated ? noteTruncation(body, message.format, limit) : body, truncated };
   };
 
-  const graphExists = (graph: string | null): boolean =>
-    graph === null || (store.query(`ASK { GRAPH <${graph}> { } }`) as boolean);
-
-  const runGraph = (message: GraphMessage): GraphReply => {
-    const { graph, action } = message;
-    const existed = graphExists(graph);
-    switch (action) {
-      case 'exists':
-        return { existed };
-      case 'get':
-        if (!existed) return { existed };
-        return { existed, body: store.dump({ format: message.format!, from_graph_name: graphTerm(graph) }) };
-      case 'delete':
-        if (existed) store.update(graph === null ? 'DROP DEFAULT' : `DROP GRAPH <${graph}>`);
-        return { existed };
-      case 'put':
-      case 'post': {
-        // Every part is parsed first, so that a syntax error in any of them changes nothing, and counted.
-        const parts = message.parts ?? [];
-        const options = (format: string) => ({ format, base_iri: message.baseIri, to_graph_name: graphTerm(graph) });
-        const added = parts.reduce((sum, part) => sum + (oxigraph.parse(part.data, options(part.format)) as unknown[]).length, 0);
-        if (message.room !== undefined && added > message.room) {
-          throw Object.assign(new Error(`${added} statements would take the store past its safe limit ` +
-            `(MAX_STATEMENTS); there is room for ${message.room}`), { name: 'StoreFullError' });
-        }
-        if (action === 'put') store.update(graph === null ? 'DROP SILENT DEFAULT' : `DROP SILENT GRAPH <${graph}>`);
-        if (graph !== null) store.update(`CREATE SILENT GRAPH <${graph}>`);
-        // load, not add: it gives each document's blank nodes fresh names, so two uploads never share one.
-        for (const part of parts) store.load(part.data, options(part.format));
-        return { existed, added };
-      }
-    }
-  };
+  const runGraph = createGraphOperations(() => store);
 
   // A pattern is matched by the engine's SPARQL, which pages; one statement more than asked says whether more
   // follow. Terms come back in N-Triples syntax (the engine's own writing of a term).

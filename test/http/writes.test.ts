@@ -142,6 +142,24 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
     assert.equal(await api.ask(`ASK { GRAPH <${EX}person/1> { <${EX}p1> <${EX}name> "John" } }`), true);
   });
 
+  it('Graph Store: a syntax error in any part of a multipart POST changes nothing, and no upload is left behind', async () => {
+    const graph = `?graph=${encodeURIComponent(`${EX}person/3`)}`;
+    assert.equal((await api.store(graph, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: `<${EX}p3> <${EX}a> 1 .` })).status, 201);
+    const boundary = '9b1f0c3a5d';
+    const multipart = [
+      `--${boundary}`, 'Content-Disposition: form-data; name="a.ttl"; filename="a.ttl"', 'Content-Type: text/turtle', '',
+      `<${EX}p3> <${EX}b> 2 .`,
+      `--${boundary}`, 'Content-Disposition: form-data; name="b.ttl"; filename="b.ttl"', 'Content-Type: text/turtle', '',
+      `<${EX}p3> <${EX}c> "unterminated .`,
+      `--${boundary}--`, '',
+    ].join('\r\n');
+    const posted = await api.store(graph, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: multipart });
+    assert.equal(posted.status, 400);
+    const quads = new Parser().parse(await (await api.store(graph, { headers: { accept: 'application/n-triples' } })).text());
+    assert.deepEqual(quads.map((q) => q.predicate.value), [`${EX}a`]);
+    assert.equal(await api.ask('ASK { GRAPH ?g { } FILTER(STRSTARTS(STR(?g), "urn:biblio-kg:upload:")) }'), false);
+  });
+
   it('Graph Store: JSON-LD nested deeper than the engine takes answers 400, and one nested less is loaded', async () => {
     const nested = (levels: number) => `${`{"${EX}p": `.repeat(levels)}"deep"${'}'.repeat(levels)}`;
     const graph = `?graph=${encodeURIComponent(`${EX}nested`)}`;
@@ -211,6 +229,11 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
     assert.ok([200, 201, 204].includes((await api.store('?default', { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: `<${EX}d> <${EX}p> [] .` })).status));
     const quads = new Parser().parse(await (await api.store('?default')).text());
     assert.equal(quads.length, 1);
+    // A PUT replaces what the default graph holds, and a POST adds to it.
+    assert.equal((await api.store('?default', { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: `<${EX}d> <${EX}q> 1 .` })).status, 204);
+    assert.equal((await api.store('?default', { method: 'POST', headers: { 'content-type': 'text/turtle' }, body: `<${EX}d> <${EX}q> 2 .` })).status, 204);
+    const replaced = new Parser().parse(await (await api.store('?default')).text());
+    assert.deepEqual(replaced.map((q) => `${q.predicate.value} ${q.object.value}`).sort(), [`${EX}q 1`, `${EX}q 2`]);
   });
 
   it('Graph Store: reads need no token, writes do', async () => {
@@ -308,6 +331,10 @@ describe('the safe size limit', () => {
       const response = await api.store('?default', { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body });
       assert.equal(response.status, 507);
       assert.match(await response.text(), /MAX_STATEMENTS/);
+      // A document longer in bytes than the room is counted first, and taken when its statements fit.
+      const two = await api.store(`?graph=${encodeURIComponent(`${EX}two`)}`, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: `<${EX}t> <${EX}p> 1, 2 .` });
+      assert.equal(two.status, 201);
+      assert.equal((await api.store(`?graph=${encodeURIComponent(`${EX}two`)}`, { method: 'DELETE' })).status, 204);
       assert.equal((await api.update(`INSERT DATA { <${EX}s> <${EX}p> 1, 2, 3 }`)).status, 204);
       // The store recounts a moment after a write (counting is a pass over every statement).
       for (let i = 0; i < 100 && server.store.size() < 3; i++) await new Promise((resolve) => setTimeout(resolve, 50));
