@@ -23,6 +23,18 @@ function client(server: TestServer) {
   return { update, ask, store };
 }
 
+/** A multipart/form-data POST of files, as an HTML form or curl -F sends them. */
+function postParts(parts: readonly { name: string; type: string; body: string }[]): RequestInit {
+  const boundary = 'a6fe4cd636164618814be9f8d3d1a0de';
+  const lines = parts.flatMap((part) => [
+    `--${boundary}`, `Content-Disposition: form-data; name="${part.name}"; filename="${part.name}"`, `Content-Type: ${part.type}`, '', part.body,
+  ]);
+  return {
+    method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body: [...lines, `--${boundary}--`, ''].join('\r\n'),
+  };
+}
+
 describe('writes (SPARQL Update and the Graph Store) with a write token', () => {
   let server: TestServer;
   let api: ReturnType<typeof client>;
@@ -110,15 +122,10 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
   it('Graph Store: POST merges, also from a multipart body', async () => {
     const graph = `?graph=${encodeURIComponent(`${EX}person/2`)}`;
     assert.equal((await api.store(graph, { method: 'POST', headers: { 'content-type': 'text/turtle' }, body: `<${EX}p2> <${EX}a> 1 .` })).status, 201);
-    const boundary = 'a6fe4cd636164618814be9f8d3d1a0de';
-    const multipart = [
-      `--${boundary}`, 'Content-Disposition: form-data; name="a.ttl"; filename="a.ttl"', 'Content-Type: text/turtle; charset=utf-8', '',
-      `<${EX}p2> <${EX}b> 2 .`,
-      `--${boundary}`, 'Content-Disposition: form-data; name="b.nt"; filename="b.nt"', 'Content-Type: application/octet-stream', '',
-      `<${EX}p2> <${EX}c> "3" .`,
-      `--${boundary}--`, '',
-    ].join('\r\n');
-    const posted = await api.store(graph, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: multipart });
+    const posted = await api.store(graph, postParts([
+      { name: 'a.ttl', type: 'text/turtle; charset=utf-8', body: `<${EX}p2> <${EX}b> 2 .` },
+      { name: 'b.nt', type: 'application/octet-stream', body: `<${EX}p2> <${EX}c> "3" .` },
+    ]));
     assert.equal(posted.status, 204, await posted.text());
     const quads = new Parser().parse(await (await api.store(graph, { headers: { accept: 'application/n-triples' } })).text());
     assert.deepEqual(quads.map((q) => q.predicate.value).sort(), [`${EX}a`, `${EX}b`, `${EX}c`]);
@@ -145,15 +152,10 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
   it('Graph Store: a syntax error in any part of a multipart POST changes nothing, and no upload is left behind', async () => {
     const graph = `?graph=${encodeURIComponent(`${EX}person/3`)}`;
     assert.equal((await api.store(graph, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: `<${EX}p3> <${EX}a> 1 .` })).status, 201);
-    const boundary = '9b1f0c3a5d';
-    const multipart = [
-      `--${boundary}`, 'Content-Disposition: form-data; name="a.ttl"; filename="a.ttl"', 'Content-Type: text/turtle', '',
-      `<${EX}p3> <${EX}b> 2 .`,
-      `--${boundary}`, 'Content-Disposition: form-data; name="b.ttl"; filename="b.ttl"', 'Content-Type: text/turtle', '',
-      `<${EX}p3> <${EX}c> "unterminated .`,
-      `--${boundary}--`, '',
-    ].join('\r\n');
-    const posted = await api.store(graph, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: multipart });
+    const posted = await api.store(graph, postParts([
+      { name: 'a.ttl', type: 'text/turtle', body: `<${EX}p3> <${EX}b> 2 .` },
+      { name: 'b.ttl', type: 'text/turtle', body: `<${EX}p3> <${EX}c> "unterminated .` },
+    ]));
     assert.equal(posted.status, 400);
     const quads = new Parser().parse(await (await api.store(graph, { headers: { accept: 'application/n-triples' } })).text());
     assert.deepEqual(quads.map((q) => q.predicate.value), [`${EX}a`]);
