@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createReadAhead } from '../../src/input/readAhead.js';
+import { readRecordFiles } from '../../src/input/readRecordFiles.js';
+
+describe('reading ahead of slow reads', () => {
+  let work: string;
+  let paths: string[];
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), 'biblio-kg-ahead-'));
+    paths = Array.from({ length: 300 }, (_, i) => join(work, `r${String(i).padStart(3, '0')}.txt`));
+    paths.forEach((path, i) => writeFileSync(path, `record ${i}\n`));
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  const options = { window: 8, ahead: 50, concurrency: 4 };
+
+  it('starts a reading thread only once a window of reads runs slow, and keeps it within reach of the reader', async () => {
+    const fast = createReadAhead(paths, { ...options, slowReadMs: 1_000 });
+    for (let i = 1; i <= 100; i++) fast.passed(i, 0.01);
+    await sleep(200);
+    assert.equal(fast.readAhead(), 0, 'reads this fast need no help');
+    fast.stop();
+
+    const slow = createReadAhead(paths, { ...options, slowReadMs: 0.05 });
+    // Seven slow reads and one fast: the window's median is slow.
+    for (let i = 1; i <= 8; i++) slow.passed(i, i === 8 ? 0.001 : 1);
+    for (let i = 0; i < 100 && slow.readAhead() < 50; i++) await sleep(20);
+    assert.equal(slow.readAhead(), 50, 'it reads the files after the reader, as far ahead as it may');
+    await sleep(100);
+    assert.equal(slow.readAhead(), 50, 'and goes no further while the reader stays');
+    slow.passed(108, 0.001);
+    for (let i = 0; i < 100 && slow.readAhead() < 150; i++) await sleep(20);
+    assert.equal(slow.readAhead(), 150, 'it follows the reader');
+    slow.stop();
+  });
+
+  it('leaves what the reader reads unchanged, and one slow pause among fast reads starts nothing', async () => {
+    const read = (slowReadMs: number) => [...readRecordFiles(paths, { ...options, slowReadMs })].map((f) => f.bytes?.toString());
+    const expected = paths.map((_, i) => `record ${i}\n`);
+    assert.deepEqual(read(0), expected, 'with the thread reading ahead from the first window');
+    assert.deepEqual(read(1_000), expected);
+    const paused = createReadAhead(paths, { ...options, slowReadMs: 0.05 });
+    for (let i = 1; i <= 64; i++) paused.passed(i, i % 8 === 0 ? 50 : 0.01);
+    await sleep(100);
+    assert.equal(paused.readAhead(), 0);
+    paused.stop();
+  });
+});
