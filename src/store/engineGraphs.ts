@@ -47,7 +47,8 @@ export function createGraphOperations(store: () => oxigraph.Store): (message: Gr
       return graphSize(graph);
     }
     // Several documents, or a graph that holds statements: they go to a graph of their own first, so that nothing
-    // changes until every document has been read, and so that they alone are counted.
+    // changes until every document has been read, and so that they alone are counted; then they are added over
+    // (after what the graph held is dropped, for a PUT).
     const upload = `urn:biblio-kg:upload:${randomUUID()}`;
     try {
       for (const part of parts) store().load(part.data, options(part, upload));
@@ -57,9 +58,9 @@ export function createGraphOperations(store: () => oxigraph.Store): (message: Gr
     }
     const added = graphSize(upload);
     const target = graph === null ? 'DEFAULT' : `GRAPH <${graph}>`;
-    store().update(action === 'put'
-      ? `MOVE SILENT GRAPH <${upload}> TO ${target}`
-      : `ADD SILENT GRAPH <${upload}> TO ${target} ; DROP SILENT GRAPH <${upload}>`);
+    // A document with no statement leaves no upload graph: a PUT of it still empties the graph.
+    store().update(`${action === 'put' ? `DROP SILENT ${target} ; ` : ''}ADD SILENT GRAPH <${upload}> TO ${target} ; ` +
+      `DROP SILENT GRAPH <${upload}>`);
     if (graph !== null) store().update(`CREATE SILENT GRAPH <${graph}>`);
     return added;
   };

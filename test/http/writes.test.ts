@@ -117,6 +117,13 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
     assert.equal(got.headers.get('content-type'), 'text/turtle; charset=utf-8');
     const expected = new Parser().parse(`<${EX}p1> <${EX}name> "John" .`);
     assert.ok(isomorphic(new Parser().parse(await got.text()), expected));
+    // A document without statements empties the graph, which stays.
+    const emptied = `?graph=${encodeURIComponent(`${EX}emptied`)}`;
+    assert.equal((await api.store(emptied, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: `<${EX}e> <${EX}p> 1 .` })).status, 201);
+    assert.equal((await api.store(emptied, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: `@prefix ex: <${EX}> .` })).status, 204);
+    const empty = await api.store(emptied, { headers: { accept: 'application/n-triples' } });
+    assert.equal(empty.status, 200);
+    assert.equal((await empty.text()).trim(), '');
   });
 
   it('Graph Store: POST merges, also from a multipart body', async () => {
