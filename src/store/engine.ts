@@ -13,6 +13,7 @@ const TRUNCATION_LINK = 'urn:biblio-kg:result-truncated';
 
 const N_QUADS = 'application/n-quads';
 const N_TRIPLES = 'application/n-triples';
+const JSON_RESULTS = 'application/sparql-results+json';
 
 // The engine's random numbers (blank nodes, RAND(), UUID()) come from a generator whose state lives in its memory,
 // so every engine taken from one image would go on with the same numbers: the same UUID() after every restart. The
@@ -82,23 +83,19 @@ export function createEngine(images?: EngineModule): Engine {
     }
     if (message.form === 'SELECT') {
       // The engine's JSON keeps its head (every projected variable, bound or not); rows past the limit are cut.
-      const text = store.query(message.query, { ...options, results_format: 'application/sparql-results+json' }) as string;
-      // A row takes at least three characters ("{}" and a comma), so a short answer cannot pass the limit:
-      // then the engine's JSON goes out as it is, unread.
-      if (message.format === 'application/sparql-results+json' && text.length < 3 * limit) return { body: text, truncated: false };
-      // A longer one is counted without reading it into objects (0.1 against 0.3 ms for 284 rows of 50 KB, measured).
-      if (message.format === 'application/sparql-results+json' && countJsonRows(text, limit) <= limit) {
-        return { body: text, truncated: false };
-      }
-      const json = JSON.parse(text) as JsonResults;
-      const truncated = json.results.bindings.length > limit;
+      const text = store.query(message.query, { ...options, results_format: JSON_RESULTS }) as string;
+      // An answer within the limit goes out as the engine wrote it. A row takes at least three characters ("{}" and a
+      // comma), so a short answer cannot pass the limit and is not even looked at; a longer one is counted without
+      // reading it into objects (0.1 against 0.3 ms for 284 rows of 50 KB, measured).
+      const wantsJson = message.format === JSON_RESULTS;
+      if (wantsJson && (text.length < 3 * limit || countJsonRows(text, limit) <= limit)) return { body: text, truncated: false };
+      const results = JSON.parse(text) as JsonResults;
+      const truncated = results.results.bindings.length > limit;
       if (truncated) {
-        json.results.bindings.length = limit;
-        json.head.link = [TRUNCATION_LINK];
-      } else if (message.format === 'application/sparql-results+json') {
-        return { body: text, truncated };
+        results.results.bindings.length = limit;
+        results.head.link = [TRUNCATION_LINK];
       }
-      return { body: writeSelectResults(json, message.format as SelectMediaType), truncated };
+      return { body: writeSelectResults(results, message.format as SelectMediaType), truncated };
     }
     if (message.format !== N_TRIPLES) {
       // The engine writes the asked format straight away. Every statement takes at least one character in every
