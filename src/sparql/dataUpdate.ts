@@ -8,6 +8,7 @@
 // The scan follows the SPARQL 1.1 grammar's tokens as far as they decide where a DATA block ends: strings (short and
 // long, with escapes), IRIs, comments, braces. Whatever it does not recognise, it leaves to sparqljs: the answer
 // "not data only" is always safe.
+import { endOfString } from './sparqlStrings.js';
 
 /** True when `text` is a prologue and one or more INSERT DATA or DELETE DATA operations, and nothing else. */
 export function isDataOnlyUpdate(text: string): boolean {
@@ -83,29 +84,6 @@ function endOfBlock(text: string, at: number): number | undefined {
       i += 2;
     } else {
       i++;
-    }
-  }
-  return undefined;
-}
-
-/**
- * The index after the string starting at `start` ([156] to [159]: short strings end at their line, long ones
- * at three quotes; a backslash escapes the next character). Undefined for four quotes in a row, where the grammar
- * lets a long string's last characters be quotes: rare enough to leave to sparqljs.
- */
-function endOfString(text: string, start: number): number | undefined {
-  const quote = text[start]!;
-  const long = text.startsWith(quote.repeat(3), start);
-  if (text.startsWith(quote.repeat(4), start)) return undefined;
-  for (let i = start + (long ? 3 : 1); i < text.length; i++) {
-    const character = text[i];
-    if (character === '\\') {
-      i++;
-    } else if (character === quote) {
-      if (!long) return i + 1;
-      if (text.startsWith(quote.repeat(3), i)) return text[i + 3] === quote ? undefined : i + 3;
-    } else if (!long && (character === '\n' || character === '\r')) {
-      return undefined;
     }
   }
   return undefined;

@@ -11,6 +11,7 @@
 // data, not patterns: any number.
 import type { SparqlQuery } from 'sparqljs';
 import { badRequest } from '../http/errors.js';
+import { endOfString } from './sparqlStrings.js';
 
 /** How deep objects may nest in a WHERE (sparqljs's tree: a group, an OPTIONAL, a call, an operator each count one). */
 export const MAX_PATTERN_DEPTH = 128;
@@ -39,26 +40,10 @@ export function checkTextNesting(text: string): void {
       const end = text.indexOf('\n', i);
       i = end === -1 ? text.length : end;
     } else if (character === '"' || character === "'") {
-      i = endOfString(text, i);
+      // A string that does not close is read on as text: its brackets count, which errs on the deep side.
+      i = (endOfString(text, i) ?? i + 1) - 1;
     }
   }
-}
-
-/** The index of the last character of the string literal starting at `start` (short or long quotes, escapes). */
-function endOfString(text: string, start: number): number {
-  const quote = text[start]!;
-  const long = text.startsWith(quote.repeat(3), start);
-  const closing = long ? quote.repeat(3) : quote;
-  for (let i = start + closing.length; i < text.length; i++) {
-    if (text[i] === '\\') {
-      i++;
-    } else if (text.startsWith(closing, i)) {
-      return i + closing.length - 1;
-    } else if (!long && text[i] === '\n') {
-      return i;
-    }
-  }
-  return text.length;
 }
 
 const tooDeep = () => badRequest(`the query nests more than ${MAX_PATTERN_DEPTH} levels deep (groups, OPTIONAL, ` +
