@@ -39,7 +39,8 @@ export function startEngineThread(): EngineThread {
     }
     if (reply.error.broken === true) {
       broken = `the engine broke off (${reply.error.name}: ${reply.error.message}) and its copy of the data was dropped`;
-      // The caller ends the thread once it has the answer (readQueue.ts, replicatedStore.ts); this is for any other.
+      // The thread ends itself, once the caller has had the engine's own words (and so left the replica busy: it
+      // hands the engine nothing more); its end then has the replica built again like any other.
       setImmediate(() => { void thread.terminate(); });
     }
     waiting.reject(new EngineError(reply.error));

@@ -124,11 +124,8 @@ export function createReadQueue(options: ReadQueueOptions): ReadQueue {
         if (replica.running !== read) return;
         replica.running = undefined;
         finish(read, error);
-        // A broken engine takes no other read: its thread ends now, and the replica is built again.
-        if (isBrokenEngine(error)) {
-          void thread.terminate();
-          return;
-        }
+        // A broken engine takes no other read: its thread ends itself (engineThread.ts), and the replica is built again.
+        if (isBrokenEngine(error)) return;
         if (replica.state === 'reading') replica.state = 'idle';
         next(replica);
       },

@@ -234,9 +234,8 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
           done();
           resolve(value);
         }, (error: unknown) => {
-          // A broken engine takes nothing more: its thread ends now (the replica is built again), and no read follows.
-          if (isBrokenEngine(error)) void replica.thread.terminate();
-          else done();
+          // A broken engine takes nothing more: its thread ends itself (engineThread.ts), and no read follows.
+          if (!isBrokenEngine(error)) done();
           reject(error);
         });
       };
