@@ -12,7 +12,7 @@ export interface ReadAheadJob {
   readonly concurrency: number;
   /** How far ahead of the reader to go, in files. */
   readonly ahead: number;
-  /** How many files this thread has read: an Int32Array of one, shared (for tests and logs). */
+  /** How many files this thread has read: an Int32Array of one, shared (for tests). */
   readonly done: SharedArrayBuffer;
 }
 
