@@ -6,7 +6,7 @@
 // benchmark records took the server 41.5 s to load against 20.7 s with the files cached, and 20,000 of them 4.3 s to
 // read in one `cat`. So the reader times its reads, and once they run slow a thread reads the files after it, several
 // at a time (readAheadWorker.ts); from the page cache the thread never starts. By hand, 20,000 files with the page
-// cache dropped: 7.9 s read one at a time, 1.3 to 1.7 s eight at a time.
+// cache dropped: 7.9 s read one at a time, 1.6 to 1.7 s eight at a time.
 import { Worker } from 'node:worker_threads';
 import type { ReadAheadJob } from './readAheadWorker.js';
 
