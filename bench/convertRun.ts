@@ -1,6 +1,7 @@
 // One measured run, in its own process so that its peak memory is its own:
 //   node dist/bench/convertRun.js <folder> <count> <mode> [format]
 // mode: read (read and hash the files: the I/O floor), parse (read, decode, parse), convert (the CLI to /dev/null).
+// The folder holds exactly `count` records (records.ts): the CLI is given the folder, as a user would give it.
 // Prints one JSON line: records, seconds, input bytes, peak RSS.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -11,7 +12,8 @@ import { findRecordFiles } from '../src/input/findRecordFiles.js';
 import { readRecordFiles } from '../src/input/readRecordFiles.js';
 
 const [folder, countText, mode, format = 'ntriples'] = process.argv.slice(2);
-const files = (await findRecordFiles([folder!])).slice(0, Number(countText));
+const files = await findRecordFiles([folder!]);
+if (files.length !== Number(countText)) throw new Error(`${folder} holds ${files.length} records, not ${countText}`);
 let bytes = 0;
 const started = performance.now();
 if (mode === 'convert') {
@@ -19,7 +21,7 @@ if (mode === 'convert') {
   for (const file of readRecordFiles(files)) bytes += file.bytes?.length ?? 0;
   const readSeconds = (performance.now() - started) / 1000;
   const start = performance.now();
-  const code = await runCli(['convert', ...files, '--format', format, '--quiet'], { stdout: devNull, stderr: createWriteStream('/dev/null') });
+  const code = await runCli(['convert', folder!, '--format', format, '--quiet'], { stdout: devNull, stderr: createWriteStream('/dev/null') });
   if (code === 2) throw new Error('usage error');
   report((performance.now() - start) / 1000, { readSeconds });
 } else {
