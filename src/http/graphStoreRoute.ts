@@ -10,7 +10,7 @@ import { DOCUMENT_TYPES, documentFormatOf, documentProblem } from '../rdf/docume
 import { checkUtf8 } from '../rdf/utf8.js';
 import { isAbsoluteIri, readParams } from '../sparql/protocol.js';
 import type { GraphPart } from '../store/messages.js';
-import type { GraphStore } from '../store/graphStore.js';
+import { answerBytes, type GraphStore } from '../store/graphStore.js';
 import { badRequest, methodNotAllowed, notFound, unsupportedMediaType } from './errors.js';
 import { contentTypeOf, pickOffer, RDF_OFFERS } from './negotiate.js';
 import { bodyOf } from './readBody.js';
@@ -49,8 +49,8 @@ export function createGraphStoreRoute(options: GraphStoreRouteOptions): RequestH
       return;
     }
     const reply = await store.readGraph({ op: 'graph', action: 'get', graph, format: offer.mediaType }, readOptions);
-    if (!reply.existed) throw notFound(`no graph <${graph}>`);
-    response.send(reply.body);
+    if (!reply.existed || reply.body === undefined) throw notFound(`no graph <${graph}>`);
+    response.send(answerBytes({ body: reply.body }));
   };
 
   const write = async (request: Request, response: Response, graph: string | null, created: boolean): Promise<void> => {

@@ -71,11 +71,12 @@ export function createEngine(images?: EngineModule): Engine {
 
   const runQuery = (message: QueryMessage): QueryReply => {
     const started = performance.now();
-    const answer = answerQuery(message);
-    return { ...answer, engineMs: performance.now() - started };
+    const { body, truncated } = answerQuery(message);
+    const engineMs = performance.now() - started;
+    return { body: Buffer.from(body), truncated, engineMs };
   };
 
-  const answerQuery = (message: QueryMessage): Omit<QueryReply, 'engineMs'> => {
+  const answerQuery = (message: QueryMessage): { body: string; truncated: boolean } => {
     const options = { base_iri: message.baseIri, ...datasetOptions(message.dataset, message.union) };
     const limit = message.rowLimit;
     if (limit === undefined) {

@@ -73,7 +73,7 @@ export function createGraphOperations(store: () => oxigraph.Store): (message: Gr
         return { existed };
       case 'get':
         if (!existed) return { existed };
-        return { existed, body: store().dump({ format: message.format!, from_graph_name: graphTerm(graph) }) };
+        return { existed, body: Buffer.from(store().dump({ format: message.format!, from_graph_name: graphTerm(graph) })) };
       case 'delete':
         if (existed) store().update(graph === null ? 'DROP DEFAULT' : `DROP GRAPH <${graph}>`);
         return { existed };

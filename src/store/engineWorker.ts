@@ -14,6 +14,16 @@ const engine = createEngine(images);
 // What the engine's WebAssembly throws when it broke off mid-call (the glue's own errors are plain Errors).
 const { RuntimeError } = (globalThis as unknown as { WebAssembly: { RuntimeError: new () => Error } }).WebAssembly;
 
+/**
+ * A reply's bytes that may move to the server's thread instead of being copied: a body with a memory of its own.
+ * A small Buffer is a slice of a pool shared with others, which Node will not let go (it is copied instead).
+ */
+function transferable(reply: EngineReply): ArrayBuffer[] {
+  const body = reply.ok ? (reply.value as { body?: unknown } | undefined)?.body : undefined;
+  if (!(body instanceof Uint8Array) || body.byteOffset !== 0 || body.byteLength !== body.buffer.byteLength) return [];
+  return [body.buffer as ArrayBuffer];
+}
+
 parentPort!.on('message', ({ id, request }: { id: number; request: EngineRequest }) => {
   let reply: EngineReply;
   try {
@@ -25,5 +35,5 @@ parentPort!.on('message', ({ id, request }: { id: number; request: EngineRequest
     const broken = error instanceof RuntimeError || error instanceof RangeError;
     reply = { id, ok: false, error: { name, message, ...(broken ? { broken } : {}) } };
   }
-  parentPort!.postMessage(reply);
+  parentPort!.postMessage(reply, transferable(reply));
 });

@@ -12,6 +12,7 @@ import { createLineEncoder } from '../../src/rdf/lineEncoder.js';
 import { readQuery } from '../../src/sparql/policy.js';
 import { termOf, type JsonResults } from '../../src/sparql/selectResults.js';
 import { createEngine, type Engine } from '../../src/store/engine.js';
+import { answerText } from '../../src/store/graphStore.js';
 import type { QueryReply } from '../../src/store/messages.js';
 
 const require = createRequire(import.meta.url);
@@ -55,7 +56,7 @@ export function createConformanceEngine(localTests: string) {
       format: format ?? (graphForm ? 'application/n-triples' : 'application/sparql-results+json'),
       ...(read.rowLimit === undefined ? {} : { rowLimit: read.rowLimit }),
     }) as QueryReply;
-    return { form: read.form, body: answer.body };
+    return { form: read.form, body: answerText(answer) };
   };
 
   return {

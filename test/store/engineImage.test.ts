@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { StoreFullError, TimeoutError, type Populate } from '../../src/store/graphStore.js';
+import { answerText, StoreFullError, TimeoutError, type Populate } from '../../src/store/graphStore.js';
 import { openJournal } from '../../src/store/journal.js';
 import { createReplicatedStore, type ReplicatedStore } from '../../src/store/replicatedStore.js';
 import { startEngineThread, type EngineThread } from '../../src/store/engineThread.js';
-import type { EngineRequest } from '../../src/store/messages.js';
+import type { EngineRequest, QueryReply } from '../../src/store/messages.js';
 import { loadReplica } from '../../src/store/replicaLoad.js';
 import { ImageBrokenError, restoreImage, type CountedImages, type RestoreOutcome } from '../../src/store/imageFiles.js';
 import { createEngine } from '../../src/store/engine.js';
@@ -56,7 +56,7 @@ async function open(
 
 const select = (store: ReplicatedStore, query: string, timeoutMs = 10_000) => store.query({
   op: 'query', query, baseIri: 'http://example.org/', format: 'text/csv', form: 'SELECT', union: true,
-}, { timeoutMs }).then((reply) => reply.body.replace(/\r/g, ''));
+}, { timeoutMs }).then((reply) => answerText(reply).replace(/\r/g, ''));
 
 async function waitFor(path: string): Promise<void> {
   for (let tries = 0; tries < 200 && !existsSync(path); tries++) await sleep(25);
@@ -108,7 +108,7 @@ describe('engine images', () => {
         const form = (new Parser().parse(example.query) as { queryType: 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE' }).queryType;
         const format = form === 'SELECT' || form === 'ASK' ? 'application/sparql-results+json' : 'application/n-triples';
         const reply = await store.query({ op: 'query', query: example.query, baseIri: 'http://localhost:3000/', format, form, union: true }, { timeoutMs: 10_000 });
-        bodies.push(`${example.name}\n${reply.body.split('\n').sort().join('\n')}`);
+        bodies.push(`${example.name}\n${answerText(reply).split('\n').sort().join('\n')}`);
       }
       return bodies;
     };
@@ -261,11 +261,11 @@ describe('engine images', () => {
       const thread = startEngineThread();
       try {
         assert.deepEqual(await restoreImage(thread, image, new Set()), { statements: 3 });
-        const reply = await thread.request<{ body: string }>({
+        const reply = await thread.request<QueryReply>({
           op: 'query', query: 'SELECT (STRUUID() AS ?u) (RAND() AS ?r) (BNODE() AS ?b) {}', baseIri: 'http://example.org/',
           format: 'text/tab-separated-values', form: 'SELECT', union: true,
         });
-        return reply.body;
+        return answerText(reply);
       } finally {
         await thread.terminate();
       }
