@@ -50,7 +50,7 @@ export function createGraphStoreRoute(options: GraphStoreRouteOptions): RequestH
     }
     const reply = await store.readGraph({ op: 'graph', action: 'get', graph, format: offer.mediaType }, readOptions);
     if (!reply.existed || reply.body === undefined) throw notFound(`no graph <${graph}>`);
-    response.send(answerBytes({ body: reply.body }));
+    response.send(answerBytes(reply.body));
   };
 
   const write = async (request: Request, response: Response, graph: string | null, created: boolean): Promise<void> => {

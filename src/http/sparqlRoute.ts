@@ -81,7 +81,7 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
       }),
     });
     if (answer.truncated) response.set('Results-Truncated', `limit=${config.maxResultRows}`);
-    response.send(answerBytes(answer));
+    response.send(answerBytes(answer.body));
   };
 
   const update = async (request: Request, response: Response, operation: UpdateOperation): Promise<void> => {
@@ -189,7 +189,7 @@ function createClassStats(store: GraphStore, log: (line: string) => void) {
       op: 'query', form: 'SELECT', format: 'application/sparql-results+json', union: true, baseIri: 'http://localhost/',
       query: 'SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) LIMIT 100',
     }, { timeoutMs: 10_000 }).then((answer) => {
-      const json = JSON.parse(answerText(answer)) as { results: { bindings: { class: { value: string }; n: { value: string } }[] } };
+      const json = JSON.parse(answerText(answer.body)) as { results: { bindings: { class: { value: string }; n: { value: string } }[] } };
       return json.results.bindings.map((row) => ({ iri: row.class.value, entities: Number(row.n.value) }));
     }, (error: Error) => {
       log(`service description: class statistics unavailable: ${error.message}`);

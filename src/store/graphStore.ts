@@ -28,11 +28,10 @@ export interface GraphStore {
 }
 
 /** An answer's body as a Buffer over the same bytes (a body that crossed threads arrives as a plain Uint8Array). */
-export const answerBytes = (reply: { readonly body: Uint8Array }): Buffer =>
-  Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength);
+export const answerBytes = (body: Uint8Array): Buffer => Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 
 /** An answer's body as text. */
-export const answerText = (reply: { readonly body: Uint8Array }): string => answerBytes(reply).toString('utf8');
+export const answerText = (body: Uint8Array): string => answerBytes(body).toString('utf8');
 
 /** Streams the initial data into a fresh replica through `load`: N-Quads chunks, each with its number of statements. */
 export type Populate = (load: (chunk: Uint8Array, statements: number) => Promise<void>) => Promise<void>;

@@ -56,7 +56,7 @@ export function createConformanceEngine(localTests: string) {
       format: format ?? (graphForm ? 'application/n-triples' : 'application/sparql-results+json'),
       ...(read.rowLimit === undefined ? {} : { rowLimit: read.rowLimit }),
     }) as QueryReply;
-    return { form: read.form, body: answerText(answer) };
+    return { form: read.form, body: answerText(answer.body) };
   };
 
   return {

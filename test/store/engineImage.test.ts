@@ -56,7 +56,7 @@ async function open(
 
 const select = (store: ReplicatedStore, query: string, timeoutMs = 10_000) => store.query({
   op: 'query', query, baseIri: 'http://example.org/', format: 'text/csv', form: 'SELECT', union: true,
-}, { timeoutMs }).then((reply) => answerText(reply).replace(/\r/g, ''));
+}, { timeoutMs }).then((reply) => answerText(reply.body).replace(/\r/g, ''));
 
 async function waitFor(path: string): Promise<void> {
   for (let tries = 0; tries < 200 && !existsSync(path); tries++) await sleep(25);
@@ -108,7 +108,7 @@ describe('engine images', () => {
         const form = (new Parser().parse(example.query) as { queryType: 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE' }).queryType;
         const format = form === 'SELECT' || form === 'ASK' ? 'application/sparql-results+json' : 'application/n-triples';
         const reply = await store.query({ op: 'query', query: example.query, baseIri: 'http://localhost:3000/', format, form, union: true }, { timeoutMs: 10_000 });
-        bodies.push(`${example.name}\n${answerText(reply).split('\n').sort().join('\n')}`);
+        bodies.push(`${example.name}\n${answerText(reply.body).split('\n').sort().join('\n')}`);
       }
       return bodies;
     };
@@ -265,7 +265,7 @@ describe('engine images', () => {
           op: 'query', query: 'SELECT (STRUUID() AS ?u) (RAND() AS ?r) (BNODE() AS ?b) {}', baseIri: 'http://example.org/',
           format: 'text/tab-separated-values', form: 'SELECT', union: true,
         });
-        return answerText(reply);
+        return answerText(reply.body);
       } finally {
         await thread.terminate();
       }

@@ -21,7 +21,7 @@ describe('answers from the engine\'s thread', () => {
 
   it('arrive whole and in UTF-8, small and large in turn', async () => {
     for (const limit of [1, 3_000, 2, 3_000, 1, 5]) {
-      const rows = answerText(await count(limit)).trimEnd().split('\n').slice(1);
+      const rows = answerText((await count(limit)).body).trimEnd().split('\n').slice(1);
       assert.equal(rows.length, limit);
       assert.ok(rows.every((row) => /^<urn:s\d+>\t"Ośrodek Studiów Wschodnich nr \d+ x{60}"$/.test(row)), rows[0]);
     }
