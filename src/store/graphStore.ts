@@ -27,7 +27,10 @@ export interface GraphStore {
   close(): Promise<void>;
 }
 
-/** An answer's body as a Buffer over the same bytes (a body that crossed threads arrives as a plain Uint8Array). */
+/**
+ * An answer's body as a Buffer over the same bytes: a body that crossed threads arrives as a plain Uint8Array, which
+ * Express would copy before writing it.
+ */
 export const answerBytes = (body: Uint8Array): Buffer => Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 
 /** An answer's body as text. */

@@ -126,6 +126,16 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
     assert.equal((await empty.text()).trim(), '');
   });
 
+  it('Graph Store: GET returns letters past ASCII as the UTF-8 that was PUT', async () => {
+    const graph = `?graph=${encodeURIComponent(`${EX}publisher/osw`)}`;
+    const name = 'Ośrodek Studiów Wschodnich — Russia’s “policy”, Москва';
+    const statement = `<${EX}osw> <${EX}name> "${name}" .\n`;
+    assert.equal((await api.store(graph, { method: 'PUT', headers: { 'content-type': 'application/n-triples' }, body: statement })).status, 201);
+    const got = await api.store(graph, { headers: { accept: 'application/n-triples' } });
+    assert.equal(got.headers.get('content-type'), 'application/n-triples; charset=utf-8');
+    assert.equal(Buffer.from(await got.arrayBuffer()).toString('utf8'), statement);
+  });
+
   it('Graph Store: POST merges, also from a multipart body', async () => {
     const graph = `?graph=${encodeURIComponent(`${EX}person/2`)}`;
     assert.equal((await api.store(graph, { method: 'POST', headers: { 'content-type': 'text/turtle' }, body: `<${EX}p2> <${EX}a> 1 .` })).status, 201);
