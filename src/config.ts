@@ -59,6 +59,13 @@ export interface StoreConfig {
    * which a start, a rebuilt copy or a spare takes the data in seconds instead of loading every statement again.
    */
   readonly engineImages: boolean;
+  /**
+   * After an answer, an engine thread watches for the next request this long before it goes to sleep (ms; 0: it
+   * sleeps at once). A thread that slept takes a tenth of a millisecond or more to wake, and finds its core's
+   * caches cold; a client sending one query after another keeps it awake instead. It watches only while requests
+   * keep coming within this time, so an idle endpoint costs nothing.
+   */
+  readonly engineSpinMs: number;
 }
 
 export const DEFAULT_CONFIG: Config = Object.freeze({
@@ -88,6 +95,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
     journalPath: 'state/journal.ndjson',
     cachePath: 'state/cache',
     engineImages: true,
+    engineSpinMs: 3,
   }),
 });
 
@@ -99,7 +107,7 @@ export class ConfigError extends Error {
  * Reads the environment over the defaults: BASE_IRI, DATA, PORT, HOST, MAX_LINE_LENGTH, CORS_ORIGINS, TRUST_PROXY,
  * QUERY_TIMEOUT and MAX_QUERY_TIMEOUT (seconds), MAX_RESULT_ROWS, MAX_CONCURRENT_QUERIES, MAX_BODY_BYTES,
  * SERVICE_ALLOWLIST, WRITE_TOKEN, UNION_DEFAULT_GRAPH, REPLICAS, SPARE_AFTER and SPARE_IDLE (seconds; SPARE_AFTER=off:
- * no spare copy), MAX_STATEMENTS, JOURNAL, CACHE, ENGINE_IMAGES.
+ * no spare copy), MAX_STATEMENTS, JOURNAL, CACHE, ENGINE_IMAGES, ENGINE_SPIN_MS.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const d = DEFAULT_CONFIG;
@@ -139,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       // CACHE= (empty) turns the cache off.
       ...(env.CACHE === '' ? {} : { cachePath: env.CACHE ?? d.store.cachePath }),
       engineImages: readBoolean(env.ENGINE_IMAGES, d.store.engineImages, 'ENGINE_IMAGES'),
+      engineSpinMs: readInteger(env.ENGINE_SPIN_MS, d.store.engineSpinMs, 'ENGINE_SPIN_MS', 0),
     }),
   });
 }

@@ -45,6 +45,8 @@ describe('loadConfig', () => {
     assert.equal(config.store.cachePath, undefined, 'CACHE= turns the cache off');
     assert.equal(loadConfig({}).store.engineImages, true, 'engine images are kept by default');
     assert.equal(loadConfig({ ENGINE_IMAGES: 'off' }).store.engineImages, false);
+    assert.ok(loadConfig({}).store.engineSpinMs > 0, 'an engine thread watches for the next request by default');
+    assert.equal(loadConfig({ ENGINE_SPIN_MS: '0' }).store.engineSpinMs, 0, 'ENGINE_SPIN_MS=0: it sleeps at once');
   });
 
   it('says which setting is wrong and why', () => {
@@ -59,6 +61,7 @@ describe('loadConfig', () => {
     assert.match(refusal({ UNION_DEFAULT_GRAPH: 'maybe' }), /UNION_DEFAULT_GRAPH: "maybe" is not true or false/);
     assert.match(refusal({ ENGINE_IMAGES: 'sometimes' }), /ENGINE_IMAGES: "sometimes" is not true or false/);
     assert.match(refusal({ REPLICAS: '0' }), /REPLICAS/);
+    assert.match(refusal({ ENGINE_SPIN_MS: '-1' }), /ENGINE_SPIN_MS: "-1" is not a whole number of at least 0/);
     assert.match(refusal({ SPARE_AFTER: 'soon' }), /SPARE_AFTER: "soon" is not a positive number of seconds/);
   });
 });

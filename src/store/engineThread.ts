@@ -13,8 +13,14 @@ export interface EngineThread {
 
 const WORKER_URL = new URL('./engineWorker.js', import.meta.url);
 
-export function startEngineThread(): EngineThread {
-  const worker = new Worker(WORKER_URL);
+/** What the engine's thread is started with. */
+export interface EngineThreadOptions {
+  /** How long the thread watches for the next request after an answer before it sleeps (ms; see StoreConfig). */
+  readonly spinMs: number;
+}
+
+export function startEngineThread(options: EngineThreadOptions = { spinMs: 0 }): EngineThread {
+  const worker = new Worker(WORKER_URL, { workerData: options });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const exitListeners: ((reason: string) => void)[] = [];
   let nextId = 1;

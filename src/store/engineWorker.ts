@@ -2,8 +2,9 @@
 //
 // A query blocks this thread for as long as it runs (the engine has no way to stop it), so the server keeps
 // its own thread free and, past the timeout, ends this one; see replicatedStore.ts.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { loadEngineModule } from './engineImage.js';
+import type { EngineThreadOptions } from './engineThread.js';
 import type { EngineReply, EngineRequest } from './messages.js';
 
 // The engine's module is loaded first, so that its memory can be written to and read from an image.
@@ -24,7 +25,8 @@ function transferable(reply: EngineReply): ArrayBuffer[] {
   return [body.buffer as ArrayBuffer];
 }
 
-parentPort!.on('message', ({ id, request }: { id: number; request: EngineRequest }) => {
+/** Answers one request. */
+function answer({ id, request }: { id: number; request: EngineRequest }): void {
   let reply: EngineReply;
   try {
     reply = { id, ok: true, value: engine.handle(request) };
@@ -36,4 +38,33 @@ parentPort!.on('message', ({ id, request }: { id: number; request: EngineRequest
     reply = { id, ok: false, error: { name, message, ...(broken ? { broken } : {}) } };
   }
   parentPort!.postMessage(reply, transferable(reply));
+}
+
+const { spinMs } = workerData as EngineThreadOptions;
+
+/** The next request, if one comes within `ms`; taken from the queue the event loop takes messages from, in order. */
+function nextWithin(ms: number): { id: number; request: EngineRequest } | undefined {
+  const until = performance.now() + ms;
+  do {
+    const next = receiveMessageOnPort(parentPort!);
+    if (next !== undefined) return next.message as { id: number; request: EngineRequest };
+  } while (performance.now() < until);
+  return undefined;
+}
+
+// After an answer the thread watches for the next request for spinMs before the event loop lets it sleep (see
+// StoreConfig.engineSpinMs). It goes on watching after each answer while requests keep coming within that time,
+// and stops after the first watch that found none: an idle endpoint costs one watch. A request that comes within
+// that time after an answer while it slept starts the watching again.
+let watching = spinMs > 0;
+let answeredAt = 0;
+parentPort!.on('message', (request: { id: number; request: EngineRequest }) => {
+  if (!watching && performance.now() - answeredAt < spinMs) watching = true;
+  answer(request);
+  while (watching) {
+    const next = nextWithin(spinMs);
+    if (next === undefined) watching = false;
+    else answer(next);
+  }
+  answeredAt = performance.now();
 });

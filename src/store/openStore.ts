@@ -17,6 +17,7 @@ export async function openStore(config: Config, source: StoreSource, log: (line:
     spareIdleMs: config.store.spareIdleMs,
     maxStatements: config.store.maxStatements,
     maxConcurrentReads: config.sparql.maxConcurrentQueries,
+    engineSpinMs: config.store.engineSpinMs,
     journal: await openJournal(config.store.journalPath),
     ...source,
     log,

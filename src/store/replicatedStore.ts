@@ -39,6 +39,8 @@ export interface StoreOptions extends SpareOptions, Omit<ReplicaLoadOptions, 'ex
   /** A read running or waiting this long starts one replica more, when none is free or on its way; undefined: never. */
   readonly spareAfterMs?: number;
   readonly maxConcurrentReads: number;
+  /** How long an engine thread watches for the next request after an answer (ms; 0 or undefined: it sleeps at once). */
+  readonly engineSpinMs?: number;
 }
 
 interface Replica extends QueueReplica {
@@ -63,6 +65,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
   /** The first replica's image, while it is being written (keepImageWhenQuiet). */
   let imageWriting: Promise<void> | undefined;
   const countedImages: CountedImages = new Set();
+  const startThread = (): EngineThread => startEngineThread({ spinMs: options.engineSpinMs ?? 0 });
 
   /** Loaded and answering (whether busy or not). */
   const isReady = (replica: Replica): boolean =>
@@ -96,7 +99,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       if (!(error instanceof ImageBrokenError) || closing) throw error;
       // The image is gone (removed as broken): a new thread loads the records.
       log(`replica ${replica.index}: ${error.message}; loading the records instead`);
-      replica.thread = startEngineThread();
+      replica.thread = startThread();
       void thread.terminate();
       return build(replica);
     }
@@ -132,7 +135,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
   };
 
   const newReplica = (): Replica =>
-    ({ index: nextIndex++, thread: startEngineThread(), state: 'loading', writeQueue: [], buildStarted: Date.now() });
+    ({ index: nextIndex++, thread: startThread(), state: 'loading', writeQueue: [], buildStarted: Date.now() });
 
   /** Takes a replica out of service for good (a spare that is no longer needed, or one a spare replaced). */
   const drop = (replica: Replica): void => {
@@ -171,7 +174,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     if (closing) return;
     // Loading at once, so that reads arriving meanwhile wait for it instead of being turned away.
     replica.state = 'loading';
-    replica.thread = startEngineThread();
+    replica.thread = startThread();
     // The new copy weighs the memory it may take only once the old one has given its back.
     (async () => {
       await ended?.terminate();
