@@ -4,28 +4,39 @@
 // (median; 19 to 23 µs at the 99th percentile).
 // From a disk, each read waits for the disk: measured on this project's machine with the page cache dropped, 100,000
 // benchmark records took the server 41.5 s to load against 20.7 s with the files cached, and 20,000 of them 4.3 s to
-// read in one `cat`. So the reader times its reads, and once they run slow a thread reads the files after it, several
-// at a time (readAheadWorker.ts); from the page cache the thread never starts. By hand, 20,000 files with the page
-// cache dropped: 7.9 s read one at a time, 1.6 to 1.7 s eight at a time.
+// read in one `cat`. So the reader times its reads, and once they run slow while the process reads from the disk, a
+// thread reads the files after it, several at a time (readAheadWorker.ts); from the page cache the thread never
+// starts. By hand, 20,000 files with the page cache dropped: 7.9 s read one at a time, 1.6 to 1.7 s eight at a time.
 import { Worker } from 'node:worker_threads';
 import type { ReadAheadJob } from './readAheadWorker.js';
 
 export interface ReadAheadOptions {
   /**
-   * Milliseconds the median read of a window may take before the thread starts. The median, not the mean: from the
-   * page cache a read takes 8 µs (median of 100,000), but a pause of the collector or of the machine now and then
-   * made 2 or 3 windows of 64 reads average over 60 µs.
+   * Milliseconds the median read of a window may take before the thread starts, when the process read from the disk
+   * during that window. The median, not the mean: from the page cache a read takes 8 µs (median of 100,000), but a
+   * pause of the collector or of the machine now and then made 2 or 3 windows of 64 reads average over 60 µs. And
+   * from the disk, not only slow: with the files in the page cache, a converter sharing its core with other threads
+   * saw slow windows too, and a thread reading the same files again cost it a sixth of its time.
    */
   readonly slowReadMs: number;
+  /**
+   * A median read this slow starts the thread even when no read from the disk was counted: a network file system's
+   * reads are not.
+   */
+  readonly verySlowReadMs: number;
   /** Reads in a window. */
   readonly window: number;
   /** How far ahead of the reader the thread may go, in files (the page cache must hold them). */
   readonly ahead: number;
   /** Files the thread reads at once. */
   readonly concurrency: number;
+  /** Blocks the process has read from storage so far; by default what the system counts (getrusage's ru_inblock). */
+  readonly blocksRead?: () => number;
 }
 
-export const READ_AHEAD_DEFAULTS: ReadAheadOptions = { slowReadMs: 0.06, window: 64, ahead: 2_000, concurrency: 8 };
+export const READ_AHEAD_DEFAULTS: ReadAheadOptions = { slowReadMs: 0.06, verySlowReadMs: 0.5, window: 64, ahead: 2_000, concurrency: 8 };
+
+const blocksReadBySystem = (): number => process.resourceUsage().fsRead;
 
 export interface ReadAhead {
   /** The reader has passed `count` of the paths; its last read took `ms`. */
@@ -45,6 +56,8 @@ export function createReadAhead(paths: readonly string[], options: ReadAheadOpti
   const done = new Int32Array(new SharedArrayBuffer(4));
   const window = new Float64Array(options.window);
   let windowReads = 0;
+  const blocksRead = options.blocksRead ?? blocksReadBySystem;
+  let blocksBefore = blocksRead();
 
   const start = (count: number): void => {
     offset = count;
@@ -68,8 +81,12 @@ export function createReadAhead(paths: readonly string[], options: ReadAheadOpti
       window[windowReads++] = ms;
       if (windowReads < window.length) return;
       window.sort();
-      if (window[window.length >> 1]! > options.slowReadMs) start(count);
+      const median = window[window.length >> 1]!;
+      const blocks = blocksRead();
+      const fromDisk = blocks > blocksBefore;
+      if ((median > options.slowReadMs && fromDisk) || median > options.verySlowReadMs) start(count);
       windowReads = 0;
+      blocksBefore = blocks;
     },
     readAhead: () => Atomics.load(done, 0),
     stop() {

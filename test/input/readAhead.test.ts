@@ -17,7 +17,9 @@ describe('reading ahead of slow reads', () => {
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  const options = { window: 8, ahead: 50, concurrency: 4 };
+  // Reads from the disk as the system would count them: each read of a test's slow window reads some.
+  let blocks = 0;
+  const options = { window: 8, ahead: 50, concurrency: 4, verySlowReadMs: 1_000, blocksRead: () => blocks };
 
   it('starts a reading thread only once a window of reads runs slow, and keeps it within reach of the reader', async () => {
     const fast = createReadAhead(paths, { ...options, slowReadMs: 1_000 });
@@ -27,8 +29,11 @@ describe('reading ahead of slow reads', () => {
     fast.stop();
 
     const slow = createReadAhead(paths, { ...options, slowReadMs: 0.05 });
-    // Seven slow reads and one fast: the window's median is slow.
-    for (let i = 1; i <= 8; i++) slow.passed(i, i === 8 ? 0.001 : 1);
+    // Seven slow reads and one fast, from the disk: the window's median is slow.
+    for (let i = 1; i <= 8; i++) {
+      blocks += 8;
+      slow.passed(i, i === 8 ? 0.001 : 1);
+    }
     for (let i = 0; i < 100 && slow.readAhead() < 50; i++) await sleep(20);
     assert.equal(slow.readAhead(), 50, 'it reads the files after the reader, as far ahead as it may');
     await sleep(100);
@@ -40,14 +45,32 @@ describe('reading ahead of slow reads', () => {
   });
 
   it('leaves what the reader reads unchanged, and one slow pause among fast reads starts nothing', async () => {
-    const read = (slowReadMs: number) => [...readRecordFiles(paths, { ...options, slowReadMs })].map((f) => f.bytes?.toString());
+    const read = (slowReadMs: number) =>
+      [...readRecordFiles(paths, { ...options, slowReadMs, verySlowReadMs: slowReadMs })].map((f) => f.bytes?.toString());
     const expected = paths.map((_, i) => `record ${i}\n`);
     assert.deepEqual(read(0), expected, 'with the thread reading ahead from the first window');
     assert.deepEqual(read(1_000), expected);
     const paused = createReadAhead(paths, { ...options, slowReadMs: 0.05 });
-    for (let i = 1; i <= 64; i++) paused.passed(i, i % 8 === 0 ? 50 : 0.01);
+    for (let i = 1; i <= 64; i++) {
+      blocks += 8;
+      paused.passed(i, i % 8 === 0 ? 50 : 0.01);
+    }
     await sleep(100);
     assert.equal(paused.readAhead(), 0);
     paused.stop();
+  });
+
+  it('starts nothing for slow reads from the page cache (a busy core), unless they are very slow', async () => {
+    const busy = createReadAhead(paths, { ...options, slowReadMs: 0.05 });
+    for (let i = 1; i <= 64; i++) busy.passed(i, 1);
+    await sleep(100);
+    assert.equal(busy.readAhead(), 0, 'nothing was read from the disk: the files are in the page cache');
+    busy.stop();
+
+    const remote = createReadAhead(paths, { ...options, slowReadMs: 0.05, verySlowReadMs: 0.5 });
+    for (let i = 1; i <= 8; i++) remote.passed(i, 2);
+    for (let i = 0; i < 100 && remote.readAhead() < 50; i++) await sleep(20);
+    assert.equal(remote.readAhead(), 50, 'reads this slow need help wherever they come from (a network file system)');
+    remote.stop();
   });
 });
