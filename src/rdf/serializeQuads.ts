@@ -74,7 +74,10 @@ function createLineWriter(keepGraphs: boolean, output: Writable, end: boolean): 
     write(quads) {
       if (failure !== undefined) throw failure;
       let full = false;
-      for (const chunk of chunker.add(encode(quads), quads.length)) full = !output.write(chunk.bytes) || full;
+      for (const chunk of chunker.add(encode(quads), quads.length)) {
+        // Once written out, the chunk's memory holds a later chunk.
+        full = !output.write(chunk.bytes, (error) => { if (error == null) chunker.release(chunk.bytes); }) || full;
+      }
       return full ? drained() : undefined;
     },
     async end() {

@@ -14,15 +14,35 @@ export interface TextChunker {
   add(text: string, items: number): TextChunk[];
   /** What is left, if anything. */
   end(): TextChunk | undefined;
+  /**
+   * Gives a chunk's memory back once its bytes have been written out, to hold later chunks. Memory written for the
+   * first time costs the system a page fault every 4 KB: measured on 20,000 benchmark records and chunks of 1 MB,
+   * writing a record's text into fresh chunks took 21 to 25 µs, into memory used before 17 to 18.
+   */
+  release(bytes: Uint8Array): void;
 }
 
+// Chunks whose memory waits to be used again; more than this are left to the collector.
+const KEPT_FOR_REUSE = 4;
+
 export function createTextChunker(chunkBytes: number): TextChunker {
-  let buffer = Buffer.allocUnsafe(chunkBytes * 2);
+  const spare: Buffer[] = [];
+  // The memory this chunker allocated for chunks: only that is taken back (a small Buffer is a slice of a pool
+  // that other Buffers share).
+  const own = new WeakSet<ArrayBufferLike>();
+  const fresh = (): Buffer => {
+    const reused = spare.pop();
+    if (reused !== undefined) return reused;
+    const buffer = Buffer.allocUnsafeSlow(chunkBytes * 2);
+    own.add(buffer.buffer);
+    return buffer;
+  };
+  let buffer = fresh();
   let used = 0;
   let items = 0;
   const take = (): TextChunk => {
     const chunk = { bytes: buffer.subarray(0, used), items };
-    buffer = Buffer.allocUnsafe(chunkBytes * 2);
+    buffer = fresh();
     used = 0;
     items = 0;
     return chunk;
@@ -41,5 +61,10 @@ export function createTextChunker(chunkBytes: number): TextChunker {
       return full;
     },
     end: () => (used > 0 ? take() : undefined),
+    release(bytes) {
+      // Only memory of its own, still there (a chunk moved to another thread leaves an empty buffer behind).
+      if (!own.has(bytes.buffer) || bytes.buffer.byteLength !== chunkBytes * 2 || spare.length >= KEPT_FOR_REUSE) return;
+      spare.push(Buffer.from(bytes.buffer, 0, chunkBytes * 2));
+    },
   };
 }

@@ -23,6 +23,26 @@ describe('createTextChunker', () => {
     assert.equal(Buffer.concat(chunks.map((c) => c.bytes)).toString('utf8'), `a${big}`);
   });
 
+  it('writes later chunks into the memory of chunks given back, and never into one still held', () => {
+    const chunker = createTextChunker(64);
+    const texts = Array.from({ length: 200 }, (_, i) => `line ${i}: Ośrodek “Кирилица” ${'x'.repeat(i % 11)}\n`);
+    const written: string[] = [];
+    const held: { bytes: Uint8Array; text: string }[] = [];
+    texts.forEach((text, i) => {
+      for (const chunk of chunker.add(text, 1)) {
+        written.push(Buffer.from(chunk.bytes).toString('utf8'));
+        // Every third chunk is kept (as if its write were still on its way); the others are written and given back.
+        if (i % 3 === 0) held.push({ bytes: chunk.bytes, text: Buffer.from(chunk.bytes).toString('utf8') });
+        else chunker.release(chunk.bytes);
+      }
+    });
+    const last = chunker.end();
+    if (last) written.push(Buffer.from(last.bytes).toString('utf8'));
+    assert.equal(written.join(''), texts.join(''));
+    assert.ok(held.length > 3);
+    for (const chunk of held) assert.equal(Buffer.from(chunk.bytes).toString('utf8'), chunk.text, 'a chunk not given back is left alone');
+  });
+
   it('gives nothing at the end when nothing was added', () => {
     assert.equal(createTextChunker(16).end(), undefined);
   });
