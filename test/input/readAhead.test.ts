@@ -21,12 +21,21 @@ describe('reading ahead of slow reads', () => {
   let blocks = 0;
   const options = { window: 8, ahead: 50, concurrency: 4, verySlowReadMs: 1_000, blocksRead: () => blocks };
 
+  /** How many files the thread has read 150 ms after `count` reads that took `ms(i)` and read `blocksPerRead` each. */
+  const readAheadAfter = async (slowReadMs: number, count: number, ms: (i: number) => number, blocksPerRead: number): Promise<number> => {
+    const ahead = createReadAhead(paths, { ...options, slowReadMs });
+    for (let i = 1; i <= count; i++) {
+      blocks += blocksPerRead;
+      ahead.passed(i, ms(i));
+    }
+    await sleep(150);
+    const read = ahead.readAhead();
+    ahead.stop();
+    return read;
+  };
+
   it('starts a reading thread only once a window of reads runs slow, and keeps it within reach of the reader', async () => {
-    const fast = createReadAhead(paths, { ...options, slowReadMs: 1_000 });
-    for (let i = 1; i <= 100; i++) fast.passed(i, 0.01);
-    await sleep(200);
-    assert.equal(fast.readAhead(), 0, 'reads this fast need no help');
-    fast.stop();
+    assert.equal(await readAheadAfter(1_000, 100, () => 0.01, 8), 0, 'reads this fast need no help');
 
     const slow = createReadAhead(paths, { ...options, slowReadMs: 0.05 });
     // Seven slow reads and one fast, from the disk: the window's median is slow.
@@ -50,22 +59,11 @@ describe('reading ahead of slow reads', () => {
     const expected = paths.map((_, i) => `record ${i}\n`);
     assert.deepEqual(read(0), expected, 'with the thread reading ahead from the first window');
     assert.deepEqual(read(1_000), expected);
-    const paused = createReadAhead(paths, { ...options, slowReadMs: 0.05 });
-    for (let i = 1; i <= 64; i++) {
-      blocks += 8;
-      paused.passed(i, i % 8 === 0 ? 50 : 0.01);
-    }
-    await sleep(100);
-    assert.equal(paused.readAhead(), 0);
-    paused.stop();
+    assert.equal(await readAheadAfter(0.05, 64, (i) => (i % 8 === 0 ? 50 : 0.01), 8), 0);
   });
 
   it('starts nothing for slow reads from the page cache (a busy core), unless they are very slow', async () => {
-    const busy = createReadAhead(paths, { ...options, slowReadMs: 0.05 });
-    for (let i = 1; i <= 64; i++) busy.passed(i, 1);
-    await sleep(100);
-    assert.equal(busy.readAhead(), 0, 'nothing was read from the disk: the files are in the page cache');
-    busy.stop();
+    assert.equal(await readAheadAfter(0.05, 64, () => 1, 0), 0, 'nothing was read from the disk: the files are in the page cache');
 
     const remote = createReadAhead(paths, { ...options, slowReadMs: 0.05, verySlowReadMs: 0.5 });
     for (let i = 1; i <= 8; i++) remote.passed(i, 2);
