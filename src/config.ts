@@ -61,8 +61,8 @@ export interface StoreConfig {
   readonly engineImages: boolean;
   /**
    * After an answer, an engine thread watches for the next request this long before it goes to sleep (ms; 0: it
-   * sleeps at once). A thread that slept takes a tenth of a millisecond or more to wake, and finds its core's
-   * caches cold; a client sending one query after another keeps it awake instead. It watches only while requests
+   * sleeps at once). A thread that slept takes a tenth of a millisecond or more to wake on the virtual machines
+   * measured; a client sending one query after another keeps it awake instead (see BENCHMARKS.md). It watches only while requests
    * keep coming within this time, so an idle endpoint costs nothing.
    */
   readonly engineSpinMs: number;

@@ -63,7 +63,7 @@ export function createTextChunker(chunkBytes: number): TextChunker {
     end: () => (used > 0 ? take() : undefined),
     release(bytes) {
       // Only memory of its own, still there (a chunk moved to another thread leaves an empty buffer behind).
-      if (!own.has(bytes.buffer) || bytes.buffer.byteLength !== chunkBytes * 2 || spare.length >= KEPT_FOR_REUSE) return;
+      if (!own.has(bytes.buffer) || bytes.buffer.byteLength === 0 || spare.length >= KEPT_FOR_REUSE) return;
       spare.push(Buffer.from(bytes.buffer, 0, chunkBytes * 2));
     },
   };
