@@ -10,10 +10,11 @@
 // 4. For each query, times a bare Node.js HTTP server (bareServer.ts) kept busy as long as the engine was in ours,
 //    answering as many bytes: what this client pays over that time whatever the server, the floor of our overhead.
 // Prints medians and ratios as Markdown tables. BENCH_RECORDS changes the count, BENCH_RUNS the repetitions.
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import http from 'node:http';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ROOT, startServer, STATEMENT_CACHE } from './benchServer.js';
 import { ensureRecords } from './records.js';
 
 const COUNT = Number(process.env.BENCH_RECORDS ?? 100_000);
@@ -33,7 +34,6 @@ async function warmUp(run: () => Promise<unknown>, forMs?: number): Promise<void
   }
   for (let i = 0; i < 5 || (i < 200 && performance.now() - started < 2_000); i++) await run();
 }
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PREFIXES = 'PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <http://schema.org/>\n';
 
 interface Query { readonly name: string; readonly text: (work: string) => string; readonly accept: string }
@@ -66,11 +66,7 @@ const WORKLOAD: readonly Query[] = [
 /** Asks nearly nothing of the engine: the client's and the server's HTTP code warm up on it. */
 const CLIENT_WARM_UP: Query = { name: 'warm-up', accept: 'application/sparql-results+json', text: () => 'ASK { }' };
 
-const STATEMENT_CACHE = `${ROOT}bench/.cache/statements`;
-
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-interface Server { child: ChildProcess; url: string; statements: number; startupMs: number }
 
 /** A server configuration: its environment over the defaults, and the timeout at which its stopped query ends. */
 interface Configuration {
@@ -79,46 +75,6 @@ interface Configuration {
   readonly stopAfterSeconds: number;
   /** The workload runs against this one. */
   readonly workload?: boolean;
-}
-
-async function startServer(folder: string, env: Record<string, string>): Promise<Server> {
-  const replicas = Number(env.REPLICAS ?? 1);
-  const started = performance.now();
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
-    cwd: ROOT,
-    env: {
-      ...process.env, DATA: folder, PORT: '0', HOST: '127.0.0.1',
-      JOURNAL: `${ROOT}bench/.cache/journal.ndjson`, CACHE: STATEMENT_CACHE, ...env,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  // The log is read line by line (record warnings included: the server prints about ten thousand of them).
-  let partial = '';
-  let last = '';
-  let replicasReady = 0;
-  const ready = await new Promise<{ port: number; statements: number }>((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      const lines = (partial + chunk.toString()).split('\n');
-      partial = lines.pop()!;
-      for (const line of lines) {
-        if (line.includes('warning:')) continue;
-        last = line;
-        if (/^replica \d+ ready/.test(line)) replicasReady++;
-        // What the replicas do (loads, spares, stops) goes to stderr, beside the tables.
-        if (line.startsWith('replica ')) console.error(`  server: ${line}`);
-        const match = /(\d+) statements; SPARQL endpoint at http:\/\/localhost:(\d+)\/sparql/.exec(line);
-        if (match) resolve({ statements: Number(match[1]), port: Number(match[2]) });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the server ended (${code}): ${last}`)));
-  });
-  const url = `http://127.0.0.1:${ready.port}/sparql`;
-  const answer = await fetch(`${url}?query=${encodeURIComponent('ASK { ?s ?p ?o }')}`);
-  if (answer.status !== 200) throw new Error(`first query: ${answer.status}`);
-  const startupMs = performance.now() - started;
-  // The other replicas load after the first answer; measure the workload once they are all ready.
-  while (replicasReady < replicas) await new Promise((r) => setTimeout(r, 200));
-  return { child, url, statements: ready.statements, startupMs };
 }
 
 // A four-way cross product of all statements: never ends.

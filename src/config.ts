@@ -63,7 +63,8 @@ export interface StoreConfig {
    * After an answer, an engine thread watches for the next request this long before it goes to sleep (ms; 0: it
    * sleeps at once). A thread that slept takes a tenth of a millisecond or more to wake on the virtual machines
    * measured; a client sending one query after another keeps it awake instead (see BENCHMARKS.md). It watches only while requests
-   * keep coming within this time, so an idle endpoint costs nothing.
+   * keep coming within this time, so an idle endpoint costs nothing, and only while the server's own thread has time
+   * to spare, in one of a core fewer slots than the machine has (watchControl.ts).
    */
   readonly engineSpinMs: number;
 }

@@ -2,6 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { EngineError, EngineGoneError } from './graphStore.js';
 import type { EngineReply, EngineRequest } from './messages.js';
+import { createWatchControl, releaseWatchSlots } from './watchControl.js';
 
 export interface EngineThread {
   request<T>(request: EngineRequest, transfer?: readonly ArrayBuffer[]): Promise<T>;
@@ -17,10 +18,18 @@ const WORKER_URL = new URL('./engineWorker.js', import.meta.url);
 export interface EngineThreadOptions {
   /** How long the thread watches for the next request after an answer before it sleeps (ms; see StoreConfig). */
   readonly spinMs: number;
+  /**
+   * What says when this thread may watch, shared with the server's thread and the other engine threads
+   * (watchControl.ts); without it, one of its own: it may always watch.
+   */
+  readonly watchControl?: SharedArrayBuffer;
 }
 
 export function startEngineThread(options: EngineThreadOptions = { spinMs: 0 }): EngineThread {
-  const worker = new Worker(WORKER_URL, { workerData: options });
+  const watchControl = options.watchControl ?? createWatchControl(1);
+  const worker = new Worker(WORKER_URL, { workerData: { ...options, watchControl } satisfies EngineThreadOptions });
+  // Read now: an ended worker no longer says which thread it was.
+  const threadId = worker.threadId;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const exitListeners: ((reason: string) => void)[] = [];
   let nextId = 1;
@@ -52,7 +61,11 @@ export function startEngineThread(options: EngineThreadOptions = { spinMs: 0 }):
     waiting.reject(new EngineError(reply.error));
   });
   worker.on('error', (error) => fail(`the engine crashed: ${error.message}`));
-  worker.on('exit', (code) => fail(`the engine thread ended (exit code ${code})`));
+  worker.on('exit', (code) => {
+    // A thread ended while it watched never frees its slot itself; once it has exited, it can take none.
+    releaseWatchSlots(watchControl, threadId);
+    fail(`the engine thread ended (exit code ${code})`);
+  });
 
   const thread: EngineThread = {
     request<T>(request: EngineRequest, transfer: readonly ArrayBuffer[] = []): Promise<T> {

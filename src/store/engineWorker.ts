@@ -2,10 +2,11 @@
 //
 // A query blocks this thread for as long as it runs (the engine has no way to stop it), so the server keeps
 // its own thread free and, past the timeout, ends this one; see replicatedStore.ts.
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, threadId, workerData } from 'node:worker_threads';
 import { loadEngineModule } from './engineImage.js';
 import type { EngineThreadOptions } from './engineThread.js';
 import type { EngineReply, EngineRequest } from './messages.js';
+import { claimWatchSlot, mayWatch, releaseWatchSlots } from './watchControl.js';
 
 // The engine's module is loaded first, so that its memory can be written to and read from an image.
 const images = loadEngineModule();
@@ -40,7 +41,7 @@ function answer({ id, request }: { id: number; request: EngineRequest }): void {
   parentPort!.postMessage(reply, transferable(reply));
 }
 
-const { spinMs } = workerData as EngineThreadOptions;
+const { spinMs, watchControl } = workerData as Required<EngineThreadOptions>;
 
 /** The next request, if one comes within `ms`; taken from the queue the event loop takes messages from, in order. */
 function nextWithin(ms: number): { id: number; request: EngineRequest } | undefined {
@@ -48,23 +49,37 @@ function nextWithin(ms: number): { id: number; request: EngineRequest } | undefi
   do {
     const next = receiveMessageOnPort(parentPort!);
     if (next !== undefined) return next.message as { id: number; request: EngineRequest };
-  } while (performance.now() < until);
+  } while (performance.now() < until && mayWatch(watchControl));
   return undefined;
 }
 
 // After an answer the thread watches for the next request for spinMs before the event loop lets it sleep (see
-// StoreConfig.engineSpinMs). It goes on watching after each answer while requests keep coming within that time,
-// and stops after the first watch that found none: an idle endpoint costs one watch. A request that comes within
-// that time after an answer while it slept starts the watching again.
+// StoreConfig.engineSpinMs), while the server's thread has time to spare and this thread holds one of the slots it
+// shares with the other engine threads (watchControl.ts). It goes on watching after each answer while requests keep coming within that time, and stops
+// after the first watch that found none: an idle endpoint costs one watch. A request that comes within that time
+// after an answer while it slept starts the watching again. Bulk work (loading statements, images) comes from the
+// server itself, which waits for the whole of it rather than for one answer: the thread never watches for it, which
+// would take a core from the converter that makes the next chunk of a load.
+const BULK: ReadonlySet<EngineRequest['op']> = new Set(['load', 'saveImage', 'restoreImage']);
 let watching = spinMs > 0;
 let answeredAt = 0;
 parentPort!.on('message', (request: { id: number; request: EngineRequest }) => {
+  if (BULK.has(request.request.op)) {
+    answer(request);
+    return;
+  }
   if (!watching && performance.now() - answeredAt < spinMs) watching = true;
   answer(request);
-  while (watching) {
-    const next = nextWithin(spinMs);
-    if (next === undefined) watching = false;
-    else answer(next);
+  if (watching && claimWatchSlot(watchControl, threadId) >= 0) {
+    try {
+      while (watching) {
+        const next = nextWithin(spinMs);
+        if (next === undefined) watching = false;
+        else answer(next);
+      }
+    } finally {
+      releaseWatchSlots(watchControl, threadId);
+    }
   }
   answeredAt = performance.now();
 });

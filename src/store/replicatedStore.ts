@@ -7,8 +7,10 @@
 // all have long been idle.
 // Writes run on one replica, go to the journal (fsynced), then to the other replicas, and only then are
 // acknowledged; so a restart, or a rebuilt replica, replays every acknowledged write.
+import { availableParallelism } from 'node:os';
 import type { JournalEntry } from './journal.js';
 import { startEngineThread, type EngineThread } from './engineThread.js';
+import { createWatchControl, watchServerLoad } from './watchControl.js';
 import { BusyError, EngineGoneError, isBrokenEngine, StoreFullError, type GraphStore } from './graphStore.js';
 import type { GraphMessage, GraphReply, MatchReply, QueryReply } from './messages.js';
 import { ImageBrokenError, keepEngineImage, writeImageFile, type CountedImages } from './imageFiles.js';
@@ -65,7 +67,11 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
   /** The first replica's image, while it is being written (keepImageWhenQuiet). */
   let imageWriting: Promise<void> | undefined;
   const countedImages: CountedImages = new Set();
-  const startThread = (): EngineThread => startEngineThread({ spinMs: options.engineSpinMs ?? 0 });
+  // A core is left for the server's own thread: the engine threads watch (StoreConfig.engineSpinMs) on the others,
+  // while it has time to spare.
+  const watchControl = createWatchControl(availableParallelism() - 1);
+  const stopWatchingLoad = (options.engineSpinMs ?? 0) > 0 ? watchServerLoad(watchControl) : () => undefined;
+  const startThread = (): EngineThread => startEngineThread({ spinMs: options.engineSpinMs ?? 0, watchControl });
 
   /** Loaded and answering (whether busy or not). */
   const isReady = (replica: Replica): boolean =>
@@ -290,6 +296,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     await build(first!);
   } catch (error) {
     closing = true;
+    stopWatchingLoad();
     await Promise.all(replicas.map((r) => r.thread.terminate()));
     throw error;
   }
@@ -339,6 +346,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     }),
     async close() {
       closing = true;
+      stopWatchingLoad();
       if (recount !== undefined) clearTimeout(recount);
       spares.stop();
       reads.clear(new BusyError('the server is stopping', 5));

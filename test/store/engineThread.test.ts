@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { startEngineThread, type EngineThread } from '../../src/store/engineThread.js';
 import { answerText } from '../../src/store/graphStore.js';
 import type { QueryReply } from '../../src/store/messages.js';
+import { createWatchControl, setServerBusy, watchServerLoad } from '../../src/store/watchControl.js';
 
 // Without and with the watch for the next request after an answer (StoreConfig.engineSpinMs); with a long one, every
 // request of a test comes while the thread watches.
@@ -43,11 +44,100 @@ for (const spinMs of [0, 200]) describe(`answers from the engine\'s thread (watc
 });
 
 describe('an engine thread watching for the next request', () => {
+  const ask = (thread: EngineThread) => thread.request<QueryReply>({
+    op: 'query', query: 'ASK { }', baseIri: 'urn:x:', format: 'application/sparql-results+json', form: 'ASK', union: false,
+  });
+  /** Waits until `holds` says yes: a thread takes its slot just after its answer is on its way. */
+  const until = async (holds: () => boolean): Promise<void> => {
+    for (const started = Date.now(); !holds(); await new Promise((resolve) => setTimeout(resolve, 5))) {
+      if (Date.now() - started > 5_000) throw new Error('waited 5 s in vain');
+    }
+  };
+
   it('ends when told to, and its requests fail', async () => {
     const thread = startEngineThread({ spinMs: 60_000 });
-    await thread.request({ op: 'load', data: new TextEncoder().encode('<urn:a> <urn:b> <urn:c> .') });
-    // The answer to the load set it watching for a minute.
+    await ask(thread);
+    // The answer set it watching for a minute.
     await thread.terminate();
     await assert.rejects(thread.request({ op: 'size' }), { name: 'EngineGoneError' });
+  });
+
+  it('shares its slots with the other threads: one slot, one thread watching; a slot freed when its thread ends', async () => {
+    const watchControl = createWatchControl(1);
+    const slot = new Int32Array(watchControl).subarray(1);
+    const first = startEngineThread({ spinMs: 60_000, watchControl });
+    const second = startEngineThread({ spinMs: 60_000, watchControl });
+    try {
+      await ask(first);
+      await until(() => slot[0] !== 0);
+      const watcher = slot[0];
+      // The second thread answers but finds no slot free: it sleeps, and the slot stays the first one's.
+      assert.deepEqual(JSON.parse(answerText((await ask(second)).body)), { head: {}, boolean: true });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(slot[0], watcher);
+      // Ended mid-watch, the first thread frees nothing itself; its slot is freed for it, and the second takes it.
+      await first.terminate();
+      await until(() => slot[0] === 0);
+      await ask(second);
+      await until(() => slot[0] !== 0);
+      assert.notEqual(slot[0], watcher);
+    } finally {
+      await first.terminate();
+      await second.terminate();
+    }
+  });
+
+  it('does not watch after bulk work (a load), nor at all without a slot', async () => {
+    const watchControl = createWatchControl(1);
+    const slot = new Int32Array(watchControl).subarray(1);
+    const loading = startEngineThread({ spinMs: 60_000, watchControl });
+    const slotless = startEngineThread({ spinMs: 60_000, watchControl: createWatchControl(0) });
+    try {
+      await loading.request({ op: 'load', data: new TextEncoder().encode('<urn:a> <urn:b> <urn:c> .') });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(slot[0], 0);
+      // A request that is not bulk work sets the same thread watching.
+      assert.equal(await loading.request({ op: 'size' }), 1);
+      await until(() => slot[0] !== 0);
+      for (let i = 0; i < 3; i++) assert.deepEqual(JSON.parse(answerText((await ask(slotless)).body)).boolean, true);
+    } finally {
+      await loading.terminate();
+      await slotless.terminate();
+    }
+  });
+
+  it('stops watching, and does not start, while the server\'s thread is busy', async () => {
+    const watchControl = createWatchControl(1);
+    const slot = new Int32Array(watchControl).subarray(1);
+    const thread = startEngineThread({ spinMs: 60_000, watchControl });
+    try {
+      await ask(thread);
+      await until(() => slot[0] !== 0);
+      setServerBusy(watchControl, true);
+      await until(() => slot[0] === 0);
+      await ask(thread);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(slot[0], 0);
+      setServerBusy(watchControl, false);
+      await ask(thread);
+      await until(() => slot[0] !== 0);
+    } finally {
+      await thread.terminate();
+    }
+  });
+
+  it('the server\'s thread marks itself busy when its event loop has had no time to spare', async () => {
+    const watchControl = createWatchControl(1);
+    const busy = () => new Int32Array(watchControl)[0] === 1;
+    const stop = watchServerLoad(watchControl, { everyMs: 200, busyAbove: 0.7 });
+    try {
+      const heldUntil = Date.now() + 300;
+      while (Date.now() < heldUntil) { /* the event loop is held */ }
+      // The look after the hold finds the loop was busy; a later one, that it idled.
+      await until(busy);
+      await until(() => !busy());
+    } finally {
+      stop();
+    }
   });
 });
