@@ -62,68 +62,64 @@ describe('an engine thread watching for the next request', () => {
     await assert.rejects(thread.request({ op: 'size' }), { name: 'EngineGoneError' });
   });
 
-  it('shares its slots with the other threads: one slot, one thread watching; a slot freed when its thread ends', async () => {
-    const watchControl = createWatchControl(1);
-    const slot = new Int32Array(watchControl).subarray(1);
-    const first = startEngineThread({ spinMs: 60_000, watchControl });
-    const second = startEngineThread({ spinMs: 60_000, watchControl });
+  /** Runs `body` with `count` threads that would watch for a minute, sharing `watchControl`; ends them after. */
+  const withThreads = async (
+    count: number, watchControl: SharedArrayBuffer, body: (threads: EngineThread[], slot: Int32Array) => Promise<void>,
+  ): Promise<void> => {
+    const threads = Array.from({ length: count }, () => startEngineThread({ spinMs: 60_000, watchControl }));
     try {
-      await ask(first);
+      await body(threads, new Int32Array(watchControl).subarray(1));
+    } finally {
+      await Promise.all(threads.map((thread) => thread.terminate()));
+    }
+  };
+
+  it('shares its slots with the other threads: one slot, one thread watching; a slot freed when its thread ends', () =>
+    withThreads(2, createWatchControl(1), async ([first, second], slot) => {
+      await ask(first!);
       await until(() => slot[0] !== 0);
       const watcher = slot[0];
       // The second thread answers but finds no slot free: it sleeps, and the slot stays the first one's.
-      assert.deepEqual(JSON.parse(answerText((await ask(second)).body)), { head: {}, boolean: true });
+      assert.deepEqual(JSON.parse(answerText((await ask(second!)).body)), { head: {}, boolean: true });
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(slot[0], watcher);
       // Ended mid-watch, the first thread frees nothing itself; its slot is freed for it, and the second takes it.
-      await first.terminate();
+      await first!.terminate();
       await until(() => slot[0] === 0);
-      await ask(second);
+      await ask(second!);
       await until(() => slot[0] !== 0);
       assert.notEqual(slot[0], watcher);
-    } finally {
-      await first.terminate();
-      await second.terminate();
-    }
-  });
+    }));
 
-  it('does not watch after bulk work (a load), nor at all without a slot', async () => {
-    const watchControl = createWatchControl(1);
-    const slot = new Int32Array(watchControl).subarray(1);
-    const loading = startEngineThread({ spinMs: 60_000, watchControl });
-    const slotless = startEngineThread({ spinMs: 60_000, watchControl: createWatchControl(0) });
-    try {
-      await loading.request({ op: 'load', data: new TextEncoder().encode('<urn:a> <urn:b> <urn:c> .') });
+  it('does not watch after bulk work (a load)', () =>
+    withThreads(1, createWatchControl(1), async ([thread], slot) => {
+      await thread!.request({ op: 'load', data: new TextEncoder().encode('<urn:a> <urn:b> <urn:c> .') });
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(slot[0], 0);
       // A request that is not bulk work sets the same thread watching.
-      assert.equal(await loading.request({ op: 'size' }), 1);
+      assert.equal(await thread!.request({ op: 'size' }), 1);
       await until(() => slot[0] !== 0);
-      for (let i = 0; i < 3; i++) assert.deepEqual(JSON.parse(answerText((await ask(slotless)).body)).boolean, true);
-    } finally {
-      await loading.terminate();
-      await slotless.terminate();
-    }
-  });
+    }));
 
-  it('stops watching, and does not start, while the server\'s thread is busy', async () => {
+  it('answers where there is no slot to watch in (a machine of one core)', () =>
+    withThreads(1, createWatchControl(0), async ([thread]) => {
+      for (let i = 0; i < 3; i++) assert.equal(JSON.parse(answerText((await ask(thread!)).body)).boolean, true);
+    }));
+
+  it('stops watching, and does not start, while the server\'s thread is busy', () => {
     const watchControl = createWatchControl(1);
-    const slot = new Int32Array(watchControl).subarray(1);
-    const thread = startEngineThread({ spinMs: 60_000, watchControl });
-    try {
-      await ask(thread);
+    return withThreads(1, watchControl, async ([thread], slot) => {
+      await ask(thread!);
       await until(() => slot[0] !== 0);
       setServerBusy(watchControl, true);
       await until(() => slot[0] === 0);
-      await ask(thread);
+      await ask(thread!);
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(slot[0], 0);
       setServerBusy(watchControl, false);
-      await ask(thread);
+      await ask(thread!);
       await until(() => slot[0] !== 0);
-    } finally {
-      await thread.terminate();
-    }
+    });
   });
 
   it('the server\'s thread marks itself busy when its event loop has had no time to spare', async () => {
