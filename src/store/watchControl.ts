@@ -2,10 +2,10 @@
 // the engine threads share.
 //
 // A watching thread keeps a core busy, which pays only while the server's own thread has time to spare. Measured
-// with two replicas (BENCHMARKS.md): a lone client got its answers sooner, but with 16 clients asking at once the
-// watching threads took the core the server's thread needed, and the endpoint gave half as many answers a second.
+// with two replicas (BENCHMARKS.md): with 16 clients asking at once, the watching threads took the core the server's
+// thread needed, and the endpoint gave 1,206 to 1,591 answers a second against 1,830 to 2,614 with no watching.
 // So a thread watches only while the server's thread was busy less than a set share of the last tenth of a second
-// (its event loop's utilisation; 0.45 to 0.6 for one client asking ASK after ASK, 0.73 to 0.98 for 4 or 16), and
+// (its event loop's utilisation; 0.43 to 0.59 for one client asking ASK after ASK, 0.73 to 0.98 for 4 or 16), and
 // only in one of a few slots, one fewer than the machine has cores. Each slot holds the id of the thread in it (0:
 // free), so that the server's thread can free the slot of a thread that was ended while it watched.
 import { performance } from 'node:perf_hooks';
