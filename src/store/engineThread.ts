@@ -2,7 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { EngineError, EngineGoneError } from './graphStore.js';
 import type { EngineReply, EngineRequest } from './messages.js';
-import { createWatchControl, releaseWatchSlots } from './watchControl.js';
+import { createWatchControl, openWatchControl } from './watchControl.js';
 
 export interface EngineThread {
   request<T>(request: EngineRequest, transfer?: readonly ArrayBuffer[]): Promise<T>;
@@ -63,7 +63,7 @@ export function startEngineThread(options: EngineThreadOptions = { spinMs: 0 }):
   worker.on('error', (error) => fail(`the engine crashed: ${error.message}`));
   worker.on('exit', (code) => {
     // A thread ended while it watched never frees its slot itself; once it has exited, it can take none.
-    releaseWatchSlots(watchControl, threadId);
+    openWatchControl(watchControl).releaseSlots(threadId);
     fail(`the engine thread ended (exit code ${code})`);
   });
 

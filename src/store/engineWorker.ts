@@ -6,7 +6,7 @@ import { parentPort, receiveMessageOnPort, threadId, workerData } from 'node:wor
 import { loadEngineModule } from './engineImage.js';
 import type { EngineThreadOptions } from './engineThread.js';
 import type { EngineReply, EngineRequest } from './messages.js';
-import { claimWatchSlot, mayWatch, releaseWatchSlots } from './watchControl.js';
+import { openWatchControl } from './watchControl.js';
 
 // The engine's module is loaded first, so that its memory can be written to and read from an image.
 const images = loadEngineModule();
@@ -41,16 +41,19 @@ function answer({ id, request }: { id: number; request: EngineRequest }): void {
   parentPort!.postMessage(reply, transferable(reply));
 }
 
-const { spinMs, watchControl } = workerData as Required<EngineThreadOptions>;
+const { spinMs, watchControl: watchMemory } = workerData as Required<EngineThreadOptions>;
+const watchControl = openWatchControl(watchMemory);
 
 /** The next request, if one comes within `ms`; taken from the queue the event loop takes messages from, in order. */
 function nextWithin(ms: number): { id: number; request: EngineRequest } | undefined {
   const until = performance.now() + ms;
-  do {
+  for (let polls = 1; ; polls++) {
     const next = receiveMessageOnPort(parentPort!);
     if (next !== undefined) return next.message as { id: number; request: EngineRequest };
-  } while (performance.now() < until && mayWatch(watchControl));
-  return undefined;
+    // The clock is read every 64 looks (about 3 µs): each read makes a number on the heap, and reading it at every
+    // look made the thread's collector run every 3 ms while it watched (measured with --trace-gc).
+    if ((polls & 63) === 0 && (performance.now() >= until || !watchControl.mayWatch())) return undefined;
+  }
 }
 
 // After an answer the thread watches for the next request for spinMs before the event loop lets it sleep (see
@@ -70,7 +73,7 @@ parentPort!.on('message', (request: { id: number; request: EngineRequest }) => {
   }
   if (!watching && performance.now() - answeredAt < spinMs) watching = true;
   answer(request);
-  if (watching && claimWatchSlot(watchControl, threadId) >= 0) {
+  if (watching && watchControl.claimSlot(threadId) >= 0) {
     try {
       while (watching) {
         const next = nextWithin(spinMs);
@@ -78,7 +81,7 @@ parentPort!.on('message', (request: { id: number; request: EngineRequest }) => {
         else answer(next);
       }
     } finally {
-      releaseWatchSlots(watchControl, threadId);
+      watchControl.releaseSlots(threadId);
     }
   }
   answeredAt = performance.now();

@@ -15,29 +15,35 @@ export function createWatchControl(slots: number): SharedArrayBuffer {
   return new SharedArrayBuffer(4 * (1 + Math.max(0, slots)));
 }
 
-/** Whether a thread may watch now: the server's thread has time to spare. */
-export function mayWatch(control: SharedArrayBuffer): boolean {
-  return Atomics.load(new Int32Array(control), 0) === 0;
+/** The shared memory seen from one thread. */
+export interface WatchControl {
+  /** Whether a thread may watch now: the server's thread has time to spare. */
+  mayWatch(): boolean;
+  setServerBusy(busy: boolean): void;
+  /** Takes a free slot for `threadId` when watching is allowed; returns its index, or -1. */
+  claimSlot(threadId: number): number;
+  /** Frees every slot `threadId` holds (a thread holds one at most, but one ended mid-watch cannot free its own). */
+  releaseSlots(threadId: number): void;
 }
 
-export function setServerBusy(control: SharedArrayBuffer, busy: boolean): void {
-  Atomics.store(new Int32Array(control), 0, busy ? 1 : 0);
-}
-
-/** Takes a free slot for `threadId` when watching is allowed; returns its index, or -1. */
-export function claimWatchSlot(control: SharedArrayBuffer, threadId: number): number {
-  if (!mayWatch(control)) return -1;
-  const view = new Int32Array(control);
-  for (let index = 1; index < view.length; index++) {
-    if (Atomics.compareExchange(view, index, 0, threadId) === 0) return index;
-  }
-  return -1;
-}
-
-/** Frees every slot `threadId` holds (a thread holds one at most, but one ended mid-watch cannot free its own). */
-export function releaseWatchSlots(control: SharedArrayBuffer, threadId: number): void {
-  const view = new Int32Array(control);
-  for (let index = 1; index < view.length; index++) Atomics.compareExchange(view, index, threadId, 0);
+export function openWatchControl(memory: SharedArrayBuffer): WatchControl {
+  // One view for every call: a watching thread asks mayWatch() thousands of times a watch.
+  const cells = new Int32Array(memory);
+  const mayWatch = (): boolean => Atomics.load(cells, 0) === 0;
+  return {
+    mayWatch,
+    setServerBusy: (busy) => { Atomics.store(cells, 0, busy ? 1 : 0); },
+    claimSlot(threadId) {
+      if (!mayWatch()) return -1;
+      for (let index = 1; index < cells.length; index++) {
+        if (Atomics.compareExchange(cells, index, 0, threadId) === 0) return index;
+      }
+      return -1;
+    },
+    releaseSlots(threadId) {
+      for (let index = 1; index < cells.length; index++) Atomics.compareExchange(cells, index, threadId, 0);
+    },
+  };
 }
 
 export interface ServerLoadOptions {
@@ -50,11 +56,12 @@ export interface ServerLoadOptions {
 export const SERVER_LOAD_DEFAULTS: ServerLoadOptions = { everyMs: 100, busyAbove: 0.7 };
 
 /** Called in the server's thread: keeps the busy cell up to date. Returns a function that stops it. */
-export function watchServerLoad(control: SharedArrayBuffer, options: ServerLoadOptions = SERVER_LOAD_DEFAULTS): () => void {
+export function watchServerLoad(memory: SharedArrayBuffer, options: ServerLoadOptions = SERVER_LOAD_DEFAULTS): () => void {
+  const control = openWatchControl(memory);
   let last = performance.eventLoopUtilization();
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
-    setServerBusy(control, performance.eventLoopUtilization(now, last).utilization > options.busyAbove);
+    control.setServerBusy(performance.eventLoopUtilization(now, last).utilization > options.busyAbove);
     last = now;
   }, options.everyMs);
   timer.unref();

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { startEngineThread, type EngineThread } from '../../src/store/engineThread.js';
 import { answerText } from '../../src/store/graphStore.js';
 import type { QueryReply } from '../../src/store/messages.js';
-import { createWatchControl, setServerBusy, watchServerLoad } from '../../src/store/watchControl.js';
+import { createWatchControl, openWatchControl, watchServerLoad } from '../../src/store/watchControl.js';
 
 // Without and with the watch for the next request after an answer (StoreConfig.engineSpinMs); with a long one, every
 // request of a test comes while the thread watches.
@@ -111,12 +111,12 @@ describe('an engine thread watching for the next request', () => {
     return withThreads(1, watchControl, async ([thread], slot) => {
       await ask(thread!);
       await until(() => slot[0] !== 0);
-      setServerBusy(watchControl, true);
+      openWatchControl(watchControl).setServerBusy(true);
       await until(() => slot[0] === 0);
       await ask(thread!);
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(slot[0], 0);
-      setServerBusy(watchControl, false);
+      openWatchControl(watchControl).setServerBusy(false);
       await ask(thread!);
       await until(() => slot[0] !== 0);
     });
