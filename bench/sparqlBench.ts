@@ -16,6 +16,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ROOT, startServer, STATEMENT_CACHE } from './benchServer.js';
 import { ensureRecords } from './records.js';
+import { PREFIXES, workloadFor, type Query } from './workload.js';
 
 const COUNT = Number(process.env.BENCH_RECORDS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
@@ -34,35 +35,6 @@ async function warmUp(run: () => Promise<unknown>, forMs?: number): Promise<void
   }
   for (let i = 0; i < 5 || (i < 200 && performance.now() - started < 2_000); i++) await run();
 }
-const PREFIXES = 'PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <http://schema.org/>\n';
-
-interface Query { readonly name: string; readonly text: (work: string) => string; readonly accept: string }
-
-const WORKLOAD: readonly Query[] = [
-  { name: 'describe one work', accept: 'text/turtle', text: (w) => `DESCRIBE <${w}>` },
-  { name: 'works by an author\'s name', accept: 'application/sparql-results+json', text: () =>
-    `${PREFIXES}SELECT ?w ?t WHERE { ?p schema:name "Witold Rodkiewicz" . ?w schema:author ?p ; dcterms:title ?t }` },
-  { name: 'title substring search', accept: 'application/sparql-results+json', text: () =>
-    `${PREFIXES}SELECT ?w ?t WHERE { ?w dcterms:title ?t FILTER(CONTAINS(?t, "new evidence 4242")) }` },
-  { name: 'count per year', accept: 'application/sparql-results+json', text: () =>
-    `${PREFIXES}SELECT ?y (COUNT(?w) AS ?n) WHERE { ?w dcterms:issued ?y } GROUP BY ?y ORDER BY ?y` },
-  { name: 'top 10 authors', accept: 'application/sparql-results+json', text: () =>
-    `${PREFIXES}SELECT ?name (COUNT(?w) AS ?n) WHERE { ?w schema:author/schema:name ?name } GROUP BY ?name ORDER BY DESC(?n) LIMIT 10` },
-  { name: '100-row join with OPTIONAL', accept: 'application/sparql-results+json', text: () =>
-    `${PREFIXES}SELECT ?w ?t ?publisher ?pages WHERE { ?w a schema:ScholarlyArticle ; dcterms:title ?t . ` +
-    'OPTIONAL { ?w schema:publisher/schema:name ?publisher } OPTIONAL { ?w schema:numberOfPages ?pages } } LIMIT 100' },
-  { name: 'CONSTRUCT one work', accept: 'text/turtle', text: (w) =>
-    `${PREFIXES}CONSTRUCT { <${w}> ?p ?o . ?o schema:name ?n } WHERE { <${w}> ?p ?o OPTIONAL { ?o schema:name ?n } }` },
-  { name: 'LIMIT 10000 at offset 0', accept: 'application/sparql-results+json', text: () =>
-    `${PREFIXES}SELECT ?w ?t WHERE { ?w dcterms:title ?t } LIMIT 10000` },
-  { name: 'LIMIT 10000 deep (offset 80%)', accept: 'application/sparql-results+json', text: () =>
-    `${PREFIXES}SELECT ?w ?t WHERE { ?w dcterms:title ?t } LIMIT 10000 OFFSET ${Math.floor(COUNT * 0.8)}` },
-  { name: 'ASK', accept: 'application/sparql-results+json', text: () =>
-    `${PREFIXES}ASK { ?w schema:author/schema:name "Witold Rodkiewicz" }` },
-  { name: 'property path', accept: 'application/sparql-results+json', text: () =>
-    `${PREFIXES}SELECT ?w ?name WHERE { ?w schema:isPartOf+/schema:name ?name } LIMIT 100` },
-];
-
 /** Asks nearly nothing of the engine: the client's and the server's HTTP code warm up on it. */
 const CLIENT_WARM_UP: Query = { name: 'warm-up', accept: 'application/sparql-results+json', text: () => 'ASK { }' };
 
@@ -209,6 +181,7 @@ async function compare(url: string, inProcess: Awaited<ReturnType<typeof startIn
   return { remote: median(remote), engine: median(inServer), local: median(local), rows, bytes };
 }
 
+const WORKLOAD = workloadFor(COUNT);
 const folder = ensureRecords(COUNT);
 const nquads = `${ROOT}bench/.cache/records-${COUNT}.nq`;
 if (!existsSync(nquads)) {

@@ -26,8 +26,10 @@ export interface EngineThreadOptions {
 }
 
 export function startEngineThread(options: EngineThreadOptions = { spinMs: 0 }): EngineThread {
-  const watchControl = options.watchControl ?? createWatchControl(1);
-  const worker = new Worker(WORKER_URL, { workerData: { ...options, watchControl } satisfies EngineThreadOptions });
+  const watchMemory = options.watchControl ?? createWatchControl(1);
+  const watchControl = openWatchControl(watchMemory);
+  const workerData: EngineThreadOptions = { ...options, watchControl: watchMemory };
+  const worker = new Worker(WORKER_URL, { workerData });
   // Read now: an ended worker no longer says which thread it was.
   const threadId = worker.threadId;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
@@ -63,7 +65,7 @@ export function startEngineThread(options: EngineThreadOptions = { spinMs: 0 }):
   worker.on('error', (error) => fail(`the engine crashed: ${error.message}`));
   worker.on('exit', (code) => {
     // A thread ended while it watched never frees its slot itself; once it has exited, it can take none.
-    openWatchControl(watchControl).releaseSlots(threadId);
+    watchControl.releaseSlots(threadId);
     fail(`the engine thread ended (exit code ${code})`);
   });
 

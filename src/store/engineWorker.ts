@@ -58,11 +58,11 @@ function nextWithin(ms: number): { id: number; request: EngineRequest } | undefi
 
 // After an answer the thread watches for the next request for spinMs before the event loop lets it sleep (see
 // StoreConfig.engineSpinMs), while the server's thread has time to spare and this thread holds one of the slots it
-// shares with the other engine threads (watchControl.ts). It goes on watching after each answer while requests keep coming within that time, and stops
-// after the first watch that found none: an idle endpoint costs one watch. A request that comes within that time
-// after an answer while it slept starts the watching again. Bulk work (loading statements, images) comes from the
-// server itself, which waits for the whole of it rather than for one answer: the thread never watches for it, which
-// would take a core from the converter that makes the next chunk of a load.
+// shares with the other engine threads (watchControl.ts). It goes on watching after each answer while requests keep
+// coming within that time, and stops after the first watch that found none: an idle endpoint costs one watch. A
+// request that comes within that time after an answer while it slept starts the watching again. Bulk work (loading
+// statements, images) comes from the server itself, which waits for the whole of it rather than for one answer: the
+// thread never watches for it, which would take a core from the converter that makes the next chunk of a load.
 const BULK: ReadonlySet<EngineRequest['op']> = new Set(['load', 'saveImage', 'restoreImage']);
 let watching = spinMs > 0;
 let answeredAt = 0;
@@ -73,7 +73,7 @@ parentPort!.on('message', (request: { id: number; request: EngineRequest }) => {
   }
   if (!watching && performance.now() - answeredAt < spinMs) watching = true;
   answer(request);
-  if (watching && watchControl.claimSlot(threadId) >= 0) {
+  if (watching && watchControl.claimSlot(threadId)) {
     try {
       while (watching) {
         const next = nextWithin(spinMs);

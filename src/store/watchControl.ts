@@ -20,8 +20,8 @@ export interface WatchControl {
   /** Whether a thread may watch now: the server's thread has time to spare. */
   mayWatch(): boolean;
   setServerBusy(busy: boolean): void;
-  /** Takes a free slot for `threadId` when watching is allowed; returns its index, or -1. */
-  claimSlot(threadId: number): number;
+  /** Takes a free slot for `threadId` when watching is allowed; false when it may not watch. */
+  claimSlot(threadId: number): boolean;
   /** Frees every slot `threadId` holds (a thread holds one at most, but one ended mid-watch cannot free its own). */
   releaseSlots(threadId: number): void;
 }
@@ -34,11 +34,11 @@ export function openWatchControl(memory: SharedArrayBuffer): WatchControl {
     mayWatch,
     setServerBusy: (busy) => { Atomics.store(cells, 0, busy ? 1 : 0); },
     claimSlot(threadId) {
-      if (!mayWatch()) return -1;
+      if (!mayWatch()) return false;
       for (let index = 1; index < cells.length; index++) {
-        if (Atomics.compareExchange(cells, index, 0, threadId) === 0) return index;
+        if (Atomics.compareExchange(cells, index, 0, threadId) === 0) return true;
       }
-      return -1;
+      return false;
     },
     releaseSlots(threadId) {
       for (let index = 1; index < cells.length; index++) Atomics.compareExchange(cells, index, threadId, 0);
