@@ -6,8 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createIriMinter } from '../convert/iri.js';
 import { formatProblem } from '../convert/record.js';
 import { createSharedStatements } from '../convert/recordToQuads.js';
-import { createLineEncoder } from '../rdf/lineEncoder.js';
-import { createTextChunker, type TextChunk } from '../rdf/textChunks.js';
+import { createQuadChunker } from '../rdf/quadChunks.js';
+import type { TextChunk } from '../rdf/textChunks.js';
 import { convertFiles } from './convertFiles.js';
 
 export interface ConvertJob {
@@ -37,12 +37,11 @@ port.on('message', () => {
   wake?.();
 });
 
-const encode = createLineEncoder({ keepGraphs: true });
 const options = {
   minter: createIriMinter(job.baseIri), converter: job.converter, maxLineLength: job.maxLineLength,
   shared: createSharedStatements(),
 };
-const chunker = createTextChunker(job.chunkBytes);
+const chunker = createQuadChunker({ keepGraphs: true }, job.chunkBytes);
 const send = async (chunk: TextChunk): Promise<void> => {
   while (credit <= 0) await new Promise<void>((resolve) => { wake = resolve; });
   credit--;
@@ -63,7 +62,7 @@ for (const record of convertFiles(job.files, options)) {
   }
   if (record.problems.some((p) => p.severity === 'error')) rejected++;
   if (record.quads.length === 0) continue;
-  for (const chunk of chunker.add(encode(record.quads), record.quads.length)) await send(chunk);
+  for (const chunk of chunker.add(record.quads)) await send(chunk);
 }
 const last = chunker.end();
 if (last !== undefined) await send(last);

@@ -6,8 +6,7 @@ import { JsonLdSerializer } from 'jsonld-streaming-serializer';
 import type { Quad } from '@rdfjs/types';
 import { Writer } from 'n3';
 import { PREFIXES } from '../vocab.js';
-import { createLineEncoder } from './lineEncoder.js';
-import { createTextChunker } from './textChunks.js';
+import { createQuadChunker } from './quadChunks.js';
 
 export const RDF_FORMATS = ['turtle', 'trig', 'ntriples', 'nquads', 'jsonld'] as const;
 export type RdfFormat = (typeof RDF_FORMATS)[number];
@@ -62,8 +61,7 @@ export function createQuadWriter(format: RdfFormat, output: Writable, { end }: {
 }
 
 function createLineWriter(keepGraphs: boolean, output: Writable, end: boolean): QuadWriter {
-  const encode = createLineEncoder({ keepGraphs });
-  const chunker = createTextChunker(CHUNK);
+  const chunker = createQuadChunker({ keepGraphs }, CHUNK);
   let failure: Error | undefined;
   const onError = (error: Error): void => { failure ??= error; };
   output.on('error', onError);
@@ -74,7 +72,7 @@ function createLineWriter(keepGraphs: boolean, output: Writable, end: boolean): 
     write(quads) {
       if (failure !== undefined) throw failure;
       let full = false;
-      for (const chunk of chunker.add(encode(quads), quads.length)) {
+      for (const chunk of chunker.add(quads)) {
         // Once written out, the chunk's memory holds a later chunk.
         full = !output.write(chunk.bytes, (error) => { if (error == null) chunker.release(chunk.bytes); }) || full;
       }

@@ -4,12 +4,20 @@
 import type { Literal, NamedNode, Term } from '@rdfjs/types';
 import { encodeIri, encodeLiteral, type Encoded } from './lineEncoder.js';
 
+const utf8 = new TextEncoder();
+
 export class Iri implements NamedNode, Encoded {
   readonly termType = 'NamedNode' as const;
   readonly nt: string;
+  #ntBytes: Uint8Array | undefined;
 
   constructor(readonly value: string) {
     this.nt = encodeIri(value);
+  }
+
+  /** `nt` in UTF-8, made when first asked for: the vocabulary's IRIs are copied as bytes into every line. */
+  get ntBytes(): Uint8Array {
+    return this.#ntBytes ??= utf8.encode(this.nt);
   }
 
   equals(other: Term | null | undefined): boolean {

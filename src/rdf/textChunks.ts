@@ -12,6 +12,11 @@ export interface TextChunk {
 export interface TextChunker {
   /** Adds a text of `items` items; returns the chunks that are full (usually none). */
   add(text: string, items: number): TextChunk[];
+  /**
+   * Adds `items` items that `write` puts into `buffer` from `at` (at most `maxBytes` bytes), returning where it
+   * stopped; returns the chunks that are full. The bytes of one call stay together in one chunk.
+   */
+  fill(maxBytes: number, items: number, write: (buffer: Buffer, at: number) => number): TextChunk[];
   /** What is left, if anything. */
   end(): TextChunk | undefined;
   /**
@@ -47,19 +52,21 @@ export function createTextChunker(chunkBytes: number): TextChunker {
     items = 0;
     return chunk;
   };
+  const fill = (maxBytes: number, count: number, write: (buffer: Buffer, at: number) => number): TextChunk[] => {
+    const full: TextChunk[] = [];
+    if (used + maxBytes > buffer.length) {
+      if (used > 0) full.push(take());
+      if (maxBytes > buffer.length) buffer = Buffer.allocUnsafe(maxBytes);
+    }
+    used = write(buffer, used);
+    items += count;
+    if (used >= chunkBytes) full.push(take());
+    return full;
+  };
   return {
-    add(text, count) {
-      const full: TextChunk[] = [];
-      // A UTF-16 code unit never takes more than three UTF-8 bytes.
-      if (used + text.length * 3 > buffer.length) {
-        if (used > 0) full.push(take());
-        if (text.length * 3 > buffer.length) buffer = Buffer.allocUnsafe(text.length * 3);
-      }
-      used += buffer.write(text, used, 'utf8');
-      items += count;
-      if (used >= chunkBytes) full.push(take());
-      return full;
-    },
+    // A UTF-16 code unit never takes more than three UTF-8 bytes.
+    add: (text, count) => fill(text.length * 3, count, (target, at) => at + target.write(text, at, 'utf8')),
+    fill,
     end: () => (used > 0 ? take() : undefined),
     release(bytes) {
       // Only memory of its own, still there (a chunk moved to another thread leaves an empty buffer behind).

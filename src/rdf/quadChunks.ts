@@ -1,0 +1,91 @@
+// Writes quads as N-Triples or N-Quads lines straight into UTF-8 chunks: the hot path of `convert` and of loading
+// the store.
+//
+// Building a record's lines as one string and encoding it afterwards cost about twice the time of writing each term
+// where it belongs (measured on 20,000 benchmark records: 14 µs a record against 8). The string mixes ASCII IRIs
+// with two-byte text, so the whole of it was flattened and encoded as two-byte text. Here a predicate (always one
+// of the vocabulary's few IRIs) is copied from bytes made once, a subject or graph that repeats the one before is
+// copied from where it was written, and the rest is encoded as it is written.
+import type { Quad, Term } from '@rdfjs/types';
+import { encodeTerm, type Encoded, type LineEncoderOptions } from './lineEncoder.js';
+import { createTextChunker, type TextChunk } from './textChunks.js';
+
+export interface QuadChunker {
+  /** Adds a batch of quads (a record's); returns the chunks that are full. A batch's lines stay in one chunk. */
+  add(quads: readonly Quad[]): TextChunk[];
+  /** What is left, if anything. */
+  end(): TextChunk | undefined;
+  /** Gives a chunk's memory back once its bytes have been written out (see TextChunker.release). */
+  release(bytes: Uint8Array): void;
+}
+
+const utf8 = new TextEncoder();
+const SPACE = 0x20;
+const FULL_STOP = 0x2e;
+const NEWLINE = 0x0a;
+
+function textOf(term: Term): string {
+  return (term as Partial<Encoded>).nt ?? encodeTerm(term);
+}
+
+function bytesOf(term: Term): Uint8Array {
+  return (term as { ntBytes?: Uint8Array }).ntBytes ?? utf8.encode(textOf(term));
+}
+
+export function createQuadChunker({ keepGraphs }: LineEncoderOptions, chunkBytes: number): QuadChunker {
+  const chunks = createTextChunker(chunkBytes);
+  const hasGraph = (q: Quad): boolean => keepGraphs && q.graph.termType !== 'DefaultGraph';
+  return {
+    add(quads) {
+      // A UTF-16 code unit never takes more than three UTF-8 bytes.
+      let maxBytes = 0;
+      for (const q of quads) {
+        maxBytes += 3 * (textOf(q.subject).length + textOf(q.object).length + (hasGraph(q) ? textOf(q.graph).length + 1 : 0)) +
+          bytesOf(q.predicate).length + 5;
+      }
+      return chunks.fill(maxBytes, quads.length, (buffer, at) => {
+        const subjects = createRepeatCopier(buffer);
+        const graphs = createRepeatCopier(buffer);
+        for (const q of quads) {
+          at = subjects.write(q.subject, at);
+          buffer[at++] = SPACE;
+          const predicate = bytesOf(q.predicate);
+          buffer.set(predicate, at);
+          at += predicate.length;
+          buffer[at++] = SPACE;
+          at += buffer.write(textOf(q.object), at, 'utf8');
+          if (hasGraph(q)) {
+            buffer[at++] = SPACE;
+            at = graphs.write(q.graph, at);
+          }
+          buffer[at++] = SPACE;
+          buffer[at++] = FULL_STOP;
+          buffer[at++] = NEWLINE;
+        }
+        return at;
+      });
+    },
+    end: chunks.end,
+    release: chunks.release,
+  };
+}
+
+/** Writes terms into one buffer; a term that is the one written last is copied from where it was written. */
+function createRepeatCopier(buffer: Buffer) {
+  let last: Term | undefined;
+  let from = 0;
+  let to = 0;
+  return {
+    /** Writes `term` at `at`; returns where it ends. */
+    write(term: Term, at: number): number {
+      if (term === last) {
+        buffer.copyWithin(at, from, to);
+        return at + to - from;
+      }
+      last = term;
+      from = at;
+      to = at + buffer.write(textOf(term), at, 'utf8');
+      return to;
+    },
+  };
+}
