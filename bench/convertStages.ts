@@ -1,7 +1,7 @@
 // Where a record's conversion time goes, stage by stage, in one warm process:
 //   node dist/bench/convertStages.js <folder> <count>
 // Reads `count` records, then converts them twice (the second pass is reported: memos and the JIT warm),
-// timing read, decode, parse, map, encode (N-Quads text) and UTF-8 (into a chunk) per record.
+// timing read, decode, parse, map and write (N-Quads lines into a UTF-8 chunk, as the converter writes) per record.
 import { hash } from 'node:crypto';
 import { decodeRecordText } from '../src/convert/decode.js';
 import { createIriMinter } from '../src/convert/iri.js';
@@ -9,20 +9,18 @@ import { parseRecord } from '../src/convert/parseRecord.js';
 import { createSharedStatements, recordToQuads } from '../src/convert/recordToQuads.js';
 import { findRecordFiles } from '../src/input/findRecordFiles.js';
 import { createRecordFileReader } from '../src/input/readRecordFiles.js';
-import { createLineEncoder } from '../src/rdf/lineEncoder.js';
-import { createTextChunker } from '../src/rdf/textChunks.js';
+import { createQuadChunker } from '../src/rdf/quadChunks.js';
 
 const [folder, countText] = process.argv.slice(2);
 const files = (await findRecordFiles([folder!])).slice(0, Number(countText));
-const stages = ['read', 'SHA-256', 'decode', 'parse', 'map', 'encode', 'UTF-8'] as const;
+const stages = ['read', 'SHA-256', 'decode', 'parse', 'map', 'write'] as const;
 let totals: Record<string, number> = {};
 
 function pass(): void {
   totals = Object.fromEntries(stages.map((stage) => [stage, 0]));
   const minter = createIriMinter('http://localhost:3000/');
   const shared = createSharedStatements();
-  const encode = createLineEncoder({ keepGraphs: true });
-  const chunker = createTextChunker(1 << 20);
+  const chunker = createQuadChunker({ keepGraphs: true }, 1 << 20);
   const converter = { name: 'biblio-kg', version: 'bench' };
   const read = createRecordFileReader();
   for (const file of files) {
@@ -43,10 +41,8 @@ function pass(): void {
     if (record === undefined) continue;
     const { quads } = recordToQuads(record, { minter, shared, converter, source: { file, sha256 } });
     lap('map');
-    const lines = encode(quads);
-    lap('encode');
-    chunker.add(lines, quads.length);
-    lap('UTF-8');
+    for (const chunk of chunker.add(quads)) chunker.release(chunk.bytes);
+    lap('write');
   }
 }
 
