@@ -5,7 +5,7 @@
 // whole string as two-byte text first. Here a predicate (in the converter's quads, one of the vocabulary's few IRIs)
 // is copied from bytes its IRI makes once, a subject or graph that repeats the one before in the batch is copied
 // from where it was written, and the rest is encoded as it is written. Measured on the benchmark records
-// (BENCHMARKS.md): the write took 11 to 12 µs a record against 15 to 21, and the command 1.4% fewer instructions;
+// (BENCHMARKS.md): the write took 11 to 12 µs a record against 15 to 21, and the command 1 to 4% fewer instructions;
 // whole runs moved less than the machine's spread.
 import type { Quad, Term } from '@rdfjs/types';
 import { encodeTerm, type Encoded, type LineEncoderOptions } from './lineEncoder.js';
