@@ -10,6 +10,11 @@
 // - an image names the engine's exact WebAssembly code (its SHA-256) and no other build ever reads it;
 // - only a thread that has run nothing else takes an image, so no object of its own points into the memory that
 //   the image replaces;
+// - the engine's table of JavaScript values goes with its memory: between two calls it holds only strings and other
+//   plain values (the names of RDF/JS term properties, "termType" and the like, which the engine keeps from its first
+//   read of a term), and the image carries them to the same places, or the engine would read a term's properties
+//   through empty slots and refuse every term it is given, as a graph name, say; a table holding anything else is
+//   not written;
 // - everything is checked before the memory is touched, and the caller counts the statements afterwards.
 // Runs in the engine's thread (engineWorker.ts); the server side is in imageFiles.ts.
 import { createHash, randomUUID } from 'node:crypto';
@@ -29,6 +34,8 @@ interface WasmMemory {
 interface WasmTable {
   readonly length: number;
   grow(entries: number): number;
+  get(index: number): unknown;
+  set(index: number, value: unknown): void;
 }
 interface WasmInstance {
   readonly exports: Record<string, unknown>;
@@ -57,12 +64,17 @@ interface ImageHeader {
   readonly store: number;
   readonly memoryBytes: number;
   readonly tableLength: number;
+  /** The table's values that are set, as [slot, value]: strings, numbers and booleans (JSON keeps them as they are). */
+  readonly tableValues: readonly (readonly [number, TableValue])[];
   /** The parts of the memory that are not all zero, as [first block, block count], in order; the file holds them. */
   readonly runs: readonly (readonly [number, number])[];
   readonly statements: number;
 }
 
-const FORMAT = 'biblio-kg engine image 1';
+type TableValue = string | number | boolean;
+
+// Version 1 left the table's values out: its images are refused, and the records loaded again.
+const FORMAT = 'biblio-kg engine image 2';
 /** A WebAssembly page: the memory grows by these, and zero pages are left out of the image. */
 const BLOCK = 65_536;
 const ZERO_BLOCK = new Uint8Array(BLOCK);
@@ -130,7 +142,7 @@ export function writeImage(
   }
   const header: ImageHeader = {
     format: FORMAT, code: engine.code(), store: pointerOf(store), memoryBytes: bytes.length,
-    tableLength: table.length, runs, statements,
+    tableLength: table.length, tableValues: tableValuesOf(table), runs, statements,
   };
   const json = Buffer.from(JSON.stringify(header));
   const prefix = Buffer.alloc(dataStart(json.length));
@@ -176,6 +188,7 @@ export function readImage(
     beforeTouching();
     memory.grow((header.memoryBytes - freshBytes) / BLOCK);
     if (table.length < header.tableLength) table.grow(header.tableLength - table.length);
+    for (const [slot, value] of header.tableValues) table.set(slot, value);
     const bytes = new Uint8Array(memory.buffer);
     // The blocks the image leaves out are zero. Past the fresh instance's own memory they are zero already
     // (and stay untouched, so they take no real memory); within it, its statics are cleared.
@@ -195,6 +208,20 @@ export function readImage(
   } finally {
     closeSync(fd);
   }
+}
+
+/** The table's set slots, all plain values; throws ImagesUnavailableError when one holds an object or a function. */
+function tableValuesOf(table: WasmTable): [number, TableValue][] {
+  const values: [number, TableValue][] = [];
+  for (let slot = 0; slot < table.length; slot++) {
+    const value = table.get(slot);
+    if (value === null || value === undefined) continue;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new ImagesUnavailableError(`the engine holds a JavaScript ${typeof value} (slot ${slot}) that an image cannot keep`);
+    }
+    values.push([slot, value]);
+  }
+  return values;
 }
 
 function usable(engine: EngineModule): { memory: WasmMemory; table: WasmTable } {
@@ -233,6 +260,9 @@ function wellFormed(header: ImageHeader): boolean {
   if (!Number.isInteger(blocks) || blocks < 1 || blocks > MAX_BLOCKS) return false;
   if (!Number.isInteger(header.store) || header.store <= 0 || header.store >= header.memoryBytes) return false;
   if (!Number.isInteger(header.tableLength) || header.tableLength < 0 || header.tableLength > MAX_TABLE) return false;
+  if (!Array.isArray(header.tableValues) || !header.tableValues.every((entry) => Array.isArray(entry) && entry.length === 2 &&
+    Number.isInteger(entry[0]) && entry[0] >= 0 && entry[0] < header.tableLength &&
+    ['string', 'number', 'boolean'].includes(typeof entry[1]))) return false;
   if (!Number.isInteger(header.statements) || header.statements < 0 || !Array.isArray(header.runs)) return false;
   let next = 0;
   for (const run of header.runs) {

@@ -12,7 +12,7 @@ import type { EngineRequest, QueryReply } from '../../src/store/messages.js';
 import { loadReplica } from '../../src/store/replicaLoad.js';
 import { ImageBrokenError, restoreImage, type CountedImages, type RestoreOutcome } from '../../src/store/imageFiles.js';
 import { createEngine } from '../../src/store/engine.js';
-import { ImagesUnavailableError } from '../../src/store/engineImage.js';
+import { ImagesUnavailableError, readImage, writeImage, type EngineModule } from '../../src/store/engineImage.js';
 import { Parser } from 'sparqljs';
 import { createRecordPopulate } from '../../src/pipeline/loadRecords.js';
 import { readExamples } from '../../src/sparql/examples.js';
@@ -75,6 +75,23 @@ describe('engine images', () => {
       // The image's store takes writes like any other.
       await store.update('INSERT DATA { <urn:c> <urn:p> "z" }', 'http://example.org/');
       assert.equal(await select(store, 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'), 'n\n4\n');
+    });
+  });
+
+  it('takes Graph Store writes and reads after it was taken, as the store that loaded the records does', async () => {
+    // The engine keeps the names of RDF/JS term properties ("termType", ...) as JavaScript strings in its table of
+    // JavaScript values; an image that left them behind made every write or read naming a graph fail.
+    const image = join(folder, 'graphs.image');
+    await open({ populate: records, image }, async () => { await waitFor(image); });
+    await open({ populate: noRecords, image }, async (store, taken) => {
+      assert.ok(taken.some((line) => line.startsWith(`took the engine image ${image}`)), taken.join('\n'));
+      const turtle = (text: string) => [{ data: new TextEncoder().encode(text), format: 'text/turtle' }];
+      await store.writeGraph({ op: 'graph', action: 'put', graph: 'urn:h', parts: turtle('<urn:d> <urn:p> "in h" .') });
+      await store.writeGraph({ op: 'graph', action: 'post', graph: null, parts: turtle('<urn:e> <urn:p> "default" .') });
+      assert.equal(await select(store, 'SELECT ?o WHERE { GRAPH <urn:h> { <urn:d> <urn:p> ?o } }'), 'o\nin h\n');
+      assert.equal(await select(store, 'SELECT ?o WHERE { <urn:e> <urn:p> ?o }'), 'o\ndefault\n');
+      const read = await store.readGraph({ op: 'graph', action: 'get', graph: 'urn:h', format: 'application/n-triples' }, { timeoutMs: 10_000 });
+      assert.equal(Buffer.from(read.body!).toString('utf8').trim(), '<urn:d> <urn:p> "in h" .');
     });
   });
 
@@ -273,6 +290,26 @@ describe('engine images', () => {
     const [first, second] = [await random(), await random()];
     const values = (body: string) => body.split('\n')[1]!.split('\t');
     values(first).forEach((value, column) => assert.notEqual(value, values(second)[column]));
+  });
+
+  it('carries the plain values of the engine\'s table of JavaScript values, and is not written while it holds an object', () => {
+    const wasm = (globalThis as unknown as { WebAssembly: { Memory: new (o: object) => unknown; Table: new (o: object) => WasmTableLike } }).WebAssembly;
+    interface WasmTableLike { length: number; get(i: number): unknown; set(i: number, v: unknown): void }
+    const fakeEngine = () => {
+      const memory = new wasm.Memory({ initial: 2 });
+      const table = new wasm.Table({ initial: 8, element: 'externref' });
+      return { oxigraph: { Store: class {} }, memory, table, code: () => 'fake' } as unknown as EngineModule & { table: WasmTableLike };
+    };
+    const store = { __wbg_ptr: 8 } as unknown as Parameters<typeof writeImage>[1];
+    const source = fakeEngine();
+    source.table.set(3, 'termType');
+    source.table.set(5, 42);
+    const { file } = writeImage(source, store, join(folder, 'fake.image'), 0);
+    const target = fakeEngine();
+    readImage(target, file, () => undefined);
+    assert.deepEqual([target.table.get(3), target.table.get(5), target.table.get(4)], ['termType', 42, undefined]);
+    source.table.set(6, { an: 'object' });
+    assert.throws(() => writeImage(source, store, join(folder, 'fake.image'), 0), ImagesUnavailableError);
   });
 
   it('cannot be written or taken by an engine made without sight of its memory (in-process, as the W3C runner makes one)', () => {
