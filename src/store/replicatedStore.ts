@@ -5,8 +5,11 @@
 // the others keep answering. A read that runs or waits long starts a spare replica beside the configured ones
 // (spareCopies.ts): it serves the others meanwhile and takes the place of a replica that is stopped; it ends when
 // all have long been idle.
-// Writes run on one replica, go to the journal (fsynced), then to the other replicas, and only then are
-// acknowledged; so a restart, or a rebuilt replica, replays every acknowledged write.
+// Writes run on one replica (an idle one when there is one), go to the journal (fsynced), and are acknowledged once
+// the other replicas have taken them in hand: each has applied it, is applying it, or holds it queued behind its
+// current read, and takes no later read before it is applied. So a read sent after the answer sees the write, a
+// write is not held up by a long read on another replica, and a restart, or a rebuilt replica, replays every
+// acknowledged write.
 import { availableParallelism } from 'node:os';
 import type { JournalEntry } from './journal.js';
 import { startEngineThread, type EngineThread } from './engineThread.js';
@@ -25,6 +28,9 @@ const IMAGE_QUIET_MS = 2_000;
 export type { ReplicaState } from './readQueue.js';
 
 /** What the replicas are doing, for tests and operators; not part of GraphStore, which a remote store could be. */
+/** A task for a replica whose thread ended before the task began: it never ran there. */
+class NotBegunError extends EngineGoneError {}
+
 export interface StoreStatus {
   readonly replicas: readonly ReplicaState[];
   readonly running: number;
@@ -231,7 +237,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     new Promise<T>((resolve, reject) => {
       const run = (): void => {
         if (replica.state === 'dead') {
-          reject(new EngineGoneError('the engine thread ended'));
+          reject(new NotBegunError('the engine thread ended before the task began'));
           return;
         }
         replica.state = 'writing';
@@ -252,14 +258,31 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       else replica.writeQueue.push(run);
     });
 
+  /**
+   * Applies a write on one copy (an idle one when there is one: a busy one takes it only after its read, which may
+   * run until its timeout), journals it, then hands it to the others (see the top of this file). A copy that ended
+   * before the write reached it (its read was stopped) never had it: the write goes to another, or is turned away
+   * (BusyError) when none is ready.
+   */
   const write = <T>(entry: JournalEntry, task: (thread: EngineThread) => Promise<T>): Promise<T> => exclusive(async () => {
-    const live = replicas.filter(isReady);
-    const [primary, ...others] = live;
-    if (primary === undefined) throw new BusyError('no engine is ready to take the write', retryAfter());
     if (statements >= options.maxStatements) {
       throw new StoreFullError(`the store holds ${statements} statements, its safe limit (MAX_STATEMENTS); delete some first`);
     }
-    const result = await onReplica(primary, task);
+    let primary: Replica | undefined;
+    let others: Replica[] = [];
+    let result: T | undefined;
+    while (primary === undefined) {
+      const live = replicas.filter(isReady);
+      const candidate = live.find((replica) => replica.state === 'idle') ?? live[0];
+      if (candidate === undefined) throw new BusyError('no engine is ready to take the write', retryAfter());
+      try {
+        result = await onReplica(candidate, task);
+        primary = candidate;
+        others = live.filter((replica) => replica !== candidate);
+      } catch (error) {
+        if (!(error instanceof NotBegunError)) throw error;
+      }
+    }
     try {
       await journal.append(entry);
     } catch (error) {
@@ -268,9 +291,11 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       throw error;
     }
     writes++;
-    await Promise.all(others.map((replica) => onReplica(replica, task).catch(() => replica.thread.terminate())));
+    // Each of the others starts it or queues it now (onReplica); none is awaited. A copy that fails it, or ends
+    // before it begins, is built again from the journal, which holds it.
+    for (const replica of others) void onReplica(replica, task).catch(() => replica.thread.terminate());
     scheduleRecount();
-    return result;
+    return result as T;
   });
 
   /** Counts the statements again a little after the last write (counting passes over all of them). */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Parser } from 'n3';
-import { answerText, EngineError } from '../../src/store/graphStore.js';
+import { answerText, BusyError, EngineError } from '../../src/store/graphStore.js';
 import { startServer, TEST_TOKEN, type TestServer } from '../serverHelpers.js';
 
 describe('the store\'s match', () => {
@@ -103,6 +103,58 @@ describe('an engine that breaks off inside its WebAssembly', () => {
       const after = await select(server, 'SELECT ?g WHERE { GRAPH ?g { ?s ?p "after" } }');
       assert.equal(answerText(after.body).replace(/\r/g, ''), 'g\nurn:g\n');
       assert.equal(readFileSync(server.journalPath, 'utf8').trim().split('\n').length, 1, 'only the second write is journaled');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a write while a copy runs a query that is stopped', () => {
+  // 1.6 billion solutions: runs far past its timeout.
+  const VALUES = `{ ${Array.from({ length: 200 }, (_, i) => i).join(' ')} }`;
+  const ENDLESS = `SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a ${VALUES} VALUES ?b ${VALUES} VALUES ?c ${VALUES} VALUES ?d ${VALUES} }`;
+  const endless = (server: TestServer) => server.store.query({
+    op: 'query', query: ENDLESS, baseIri: 'http://example.org/', format: 'text/csv', form: 'SELECT', union: true,
+  }, { timeoutMs: 1_000 });
+  const has = async (server: TestServer, value: string) => {
+    const reply = await server.store.query({
+      op: 'query', query: `ASK { GRAPH ?g { ?s ?p "${value}" } }`, baseIri: 'http://example.org/', format: 'application/sparql-results+json',
+      form: 'ASK', union: true,
+    }, { timeoutMs: 10_000 });
+    return (JSON.parse(answerText(reply.body)) as { boolean: boolean }).boolean;
+  };
+
+  it('goes to an idle copy at once, instead of waiting behind the query', async () => {
+    const server = await startServer({ files: [], sparql: { writeToken: TEST_TOKEN }, store: { replicas: 2 } });
+    try {
+      for (let tries = 0; tries < 400 && server.store.status().replicas.some((state) => state !== 'idle'); tries++) await sleep(25);
+      const order: string[] = [];
+      const stopped = endless(server).then(() => order.push('query answered'), () => order.push('query stopped'));
+      await sleep(100);
+      await server.store.update('INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> "beside" } }', 'http://example.org/');
+      order.push('write done');
+      // A read sent after the answer sees the write (the busy copy takes no read before it has it).
+      assert.equal(await has(server, 'beside'), true);
+      await stopped;
+      assert.deepEqual(order, ['write done', 'query stopped']);
+      assert.equal(await has(server, 'beside'), true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('with one copy, waits for it and is told to come back when it was stopped, never blamed on the engine', async () => {
+    const server = await startServer({ files: [], sparql: { writeToken: TEST_TOKEN } });
+    try {
+      const stopped = endless(server).catch((error: Error) => error);
+      await sleep(100);
+      await assert.rejects(server.store.update('INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> "behind" } }', 'http://example.org/'),
+        (error: Error) => error instanceof BusyError && error.retryAfter >= 1);
+      assert.equal((await stopped as Error).name, 'TimeoutError');
+      for (let tries = 0; tries < 400 && server.store.status().replicas[0] !== 'idle'; tries++) await sleep(25);
+      assert.equal(await has(server, 'behind'), false, 'a write refused is not applied');
+      await server.store.update('INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> "again" } }', 'http://example.org/');
+      assert.equal(await has(server, 'again'), true);
     } finally {
       await server.close();
     }
