@@ -341,9 +341,10 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       op: 'graph', action: message.action, graph: message.graph, baseIri: message.baseIri,
       ...(parts === undefined ? {} : { parts }),
     };
-    return write(entry, async (thread) => {
-      const reply = await thread.request<GraphReply>({ ...message, room: options.maxStatements - statements });
-      // Counted until the recount: a PUT's replaced statements are not subtracted, so this errs on the full side.
+    const written = write(entry, (thread) => thread.request<GraphReply>({ ...message, room: options.maxStatements - statements }));
+    return written.then((reply) => {
+      // Counted once (each copy applies the write) until the recount: a PUT's replaced statements are not
+      // subtracted, so this errs on the full side.
       statements += reply.added ?? 0;
       return reply;
     });
