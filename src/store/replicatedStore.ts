@@ -269,7 +269,6 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       throw new StoreFullError(`the store holds ${statements} statements, its safe limit (MAX_STATEMENTS); delete some first`);
     }
     let primary: Replica | undefined;
-    let others: Replica[] = [];
     let result: T | undefined;
     while (primary === undefined) {
       const live = replicas.filter(isReady);
@@ -278,7 +277,6 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       try {
         result = await onReplica(candidate, task);
         primary = candidate;
-        others = live.filter((replica) => replica !== candidate);
       } catch (error) {
         if (!(error instanceof NotBegunError)) throw error;
       }
@@ -291,9 +289,17 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       throw error;
     }
     writes++;
-    // Each of the others starts it or queues it now (onReplica); none is awaited. A copy that fails it, or ends
-    // before it begins, is built again from the journal, which holds it.
-    for (const replica of others) void onReplica(replica, task).catch(() => replica.thread.terminate());
+    // Each copy ready now starts it or queues it (onReplica); none is awaited. A copy being built (one that ended
+    // meanwhile) is not given it: it replays the journal, which holds it, once this write lets go of the lock (no
+    // copy is put in service while a write holds it). A copy that fails the write has its thread ended and is built
+    // again; one that ends before the write begins there is being built again already, and its new thread is left
+    // alone.
+    for (const replica of replicas.filter((r) => r !== primary && isReady(r))) {
+      const thread = replica.thread;
+      void onReplica(replica, task).catch((error: unknown) => {
+        if (!(error instanceof NotBegunError)) void thread.terminate();
+      });
+    }
     scheduleRecount();
     return result as T;
   });

@@ -137,6 +137,10 @@ describe('a write while a copy runs a query that is stopped', () => {
       assert.equal(await has(server, 'beside'), true);
       await stopped;
       assert.deepEqual(order, ['write done', 'query stopped']);
+      // The stopped copy, which held the write queued, is built again at once and takes it from the journal.
+      for (let tries = 0; tries < 400 && server.store.status().replicas.some((state) => state !== 'idle'); tries++) await sleep(25);
+      assert.deepEqual(server.store.status().replicas, ['idle', 'idle'], server.logs.join('\n'));
+      assert.ok(server.logs.some((line) => line === 'replayed 1 journal entries'), server.logs.join('\n'));
       assert.equal(await has(server, 'beside'), true);
     } finally {
       await server.close();
