@@ -19,6 +19,8 @@ export type JournalEntry =
   };
 
 export interface Journal {
+  /** The file, for messages. */
+  readonly path: string;
   /** Appends one entry and returns once it is on disk. */
   append(entry: JournalEntry): Promise<void>;
   /** Reads every complete entry, in order; a torn last line is cut off the file. */
@@ -38,6 +40,7 @@ export async function openJournal(path: string): Promise<Journal> {
     return handle;
   };
   return {
+    path,
     async append(entry) {
       const file = await writable();
       await file.appendFile(`${JSON.stringify({ at: new Date().toISOString(), ...entry })}\n`, 'utf8');

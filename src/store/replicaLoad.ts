@@ -1,7 +1,7 @@
 // Fills a fresh engine thread with the dataset: the initial data, then every acknowledged write from the journal.
 import type { EngineThread } from './engineThread.js';
 import { EngineGoneError, StoreFullError, type Populate } from './graphStore.js';
-import type { Journal, JournalEntry } from './journal.js';
+import { JournalError, type Journal, type JournalEntry } from './journal.js';
 import type { GraphMessage } from './messages.js';
 import { imageSize, keepEngineImage, restoreImage, writeImageFile, type CountedImages } from './imageFiles.js';
 import { availableMemory, BYTES_PER_STATEMENT, mebibytes, MEMORY_FLOOR } from './memory.js';
@@ -34,7 +34,7 @@ export interface LoadedReplica {
 
 /**
  * Loads `thread`; `whenLoaded` runs still inside the write lock, so the caller can put the replica in service
- * before any later write is applied elsewhere. A journal entry the engine refuses is logged and skipped.
+ * before any later write is applied elsewhere. A journal entry the engine refuses fails the load (JournalError).
  * `keepImage`: a replica that loads the records writes their engine image before it replays the journal.
  */
 export async function loadReplica(
@@ -58,7 +58,11 @@ export async function loadReplica(
         await applyEntry(thread, entry);
       } catch (error) {
         if (error instanceof EngineGoneError) throw error;
-        options.log(`journal line ${line}: ${(error as Error).message} (skipped)`);
+        // Every entry was acknowledged: a copy without it would answer as if the write had never been made.
+        const reason = (error as Error).message.split('\n')[0]!.slice(0, 200);
+        throw new JournalError(`${options.journal.path}:${line}: the engine refused this acknowledged write when ` +
+          `replaying it (${reason}), and a store without it would lose it; fix the cause (a lower MAX_STATEMENTS, ` +
+          'say) or move the entry out of the journal', { cause: error });
       }
     });
     // Counting passes over every statement (half a second and more at 100,000 records): only after a replay.

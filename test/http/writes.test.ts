@@ -321,6 +321,21 @@ describe('the journal', () => {
     assert.equal(readFileSync(journalPath, 'utf8').trim().split('\n').length, 3, 'the torn line is cut off');
   }));
 
+  it('refuses to start on a journal entry the engine refuses, naming its line, and leaves the journal as it was', () => withJournal(async (serve, journalPath) => {
+    await serve(true, async (api) => {
+      assert.equal((await api.update(`INSERT DATA { <${EX}kept> <${EX}p> "1" }`)).status, 204);
+    });
+    // An entry no engine takes (written by hand: the endpoint journals only what its engine took).
+    appendFileSync(journalPath, `${JSON.stringify({ op: 'update', update: 'INSERT DATA { <urn:a> <urn:b> ', baseIri: EX })}\n`);
+    const before = readFileSync(journalPath, 'utf8');
+    await assert.rejects(startServer({ files: [], journalPath }), (error: Error) => {
+      assert.equal(error.name, 'JournalError');
+      assert.match(error.message, new RegExp(`^${journalPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: the engine refused this acknowledged write`));
+      return true;
+    });
+    assert.equal(readFileSync(journalPath, 'utf8'), before);
+  }));
+
   it('replays an update whose BNODE(string) was mended into as many nodes as it made', () => withJournal(async (serve) => {
     const twoNodes = `ASK { { SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?b <${EX}minted> "k" } } FILTER(?n = 2) }`;
     await serve(true, async (api) => {
