@@ -7,6 +7,7 @@
 // and given up when its client goes away.
 import { Worker } from 'node:worker_threads';
 import { HttpError, serviceUnavailable } from '../http/errors.js';
+import { CancelledError } from '../store/graphStore.js';
 import { readQuery, readUpdate, type QueryPolicy, type ReadQuery, type ReadUpdate, type UpdatePolicy } from './policy.js';
 import type { ReaderReply, ReaderRequest } from './readerMessages.js';
 
@@ -94,7 +95,7 @@ export function createSparqlReader(options: SparqlReaderOptions = {}): SparqlRea
   };
   const onAbort = (): void => {
     for (const job of [...waiting, ...(current === undefined ? [] : [current])]) {
-      if (job.signal?.aborted) giveUp(job, new Error('the client went away'));
+      if (job.signal?.aborted) giveUp(job, new CancelledError('the client went away'));
     }
   };
   const startWorker = (): Worker => {

@@ -67,13 +67,25 @@ describe('a long query text', () => {
     const items = Array.from({ length: Math.ceil(characters / 40) }, (_, i) => `"value ${i}" <http://example.org/v${i}>`);
     return `SELECT * WHERE { VALUES ?o { ${items.join(' ')} } ?s ?p ?o } LIMIT 1`;
   };
-  const post = (text: string, search = '') => fetch(`${server.url}/sparql${search}`, {
+  const post = (text: string, search = '', signal?: AbortSignal) => fetch(`${server.url}/sparql${search}`, {
     method: 'POST', headers: { 'content-type': 'application/sparql-query', accept: 'application/sparql-results+json' }, body: text,
+    ...(signal === undefined ? {} : { signal }),
   });
 
   it('does not hold up other users while it is read', async () => {
     assert.deepEqual(await answerOrder(() => post(longQuery(1_000_000)), () => query(server, 'ASK { ?s ?p ?o }')),
       ['fast 200', 'slow 200']);
+  });
+
+  it('is given up quietly when its client goes away while it is read: nothing logged, and the next one is read', async () => {
+    const before = server.logs.length;
+    const abort = new AbortController();
+    const pending = post(longQuery(2_000_000), '', abort.signal).catch((error: Error) => error);
+    await sleep(100);
+    abort.abort();
+    assert.equal((await pending as Error).name, 'AbortError');
+    assert.equal((await post(longQuery(5_000))).status, 200);
+    assert.deepEqual(server.logs.slice(before), []);
   });
 
   it('is refused with 413 when it cannot be read within its timeout=, and the endpoint goes on answering', async () => {
