@@ -64,11 +64,11 @@ describe('writes beside reads and stopped queries', () => {
     } finally {
       await server.close();
     }
+    // A journal entry the engine refused would stop this start (JournalError).
     const again = await startServer({ files: [], journalPath });
     try {
       const kept = await storedValues(again);
       assert.deepEqual([...acknowledged].filter((value) => !kept.has(value)), [], 'after a restart');
-      assert.ok(!again.logs.some((line) => line.includes('(skipped)')), again.logs.join('\n'));
     } finally {
       await again.close();
       rmSync(folder, { recursive: true, force: true });
