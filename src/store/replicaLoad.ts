@@ -61,8 +61,8 @@ export async function loadReplica(
         // Every entry was acknowledged: a copy without it would answer as if the write had never been made.
         const reason = (error as Error).message.split('\n')[0]!.slice(0, 200);
         throw new JournalError(`${options.journal.path}:${line}: the engine refused this acknowledged write when ` +
-          `replaying it (${reason}), and a store without it would lose it; fix the cause (a lower MAX_STATEMENTS, ` +
-          'say) or move the entry out of the journal', { cause: error });
+          `replaying it (${reason}), and a store without it would lose it; mend the entry (one edited by hand, say) ` +
+          'or move it out of the journal', { cause: error });
       }
     });
     // Counting passes over every statement (half a second and more at 100,000 records): only after a replay.
