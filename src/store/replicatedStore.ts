@@ -27,10 +27,10 @@ const IMAGE_QUIET_MS = 2_000;
 
 export type { ReplicaState } from './readQueue.js';
 
-/** What the replicas are doing, for tests and operators; not part of GraphStore, which a remote store could be. */
 /** A task for a replica whose thread ended before the task began: it never ran there. */
 class NotBegunError extends EngineGoneError {}
 
+/** What the replicas are doing, for tests and operators; not part of GraphStore, which a remote store could be. */
 export interface StoreStatus {
   readonly replicas: readonly ReplicaState[];
   readonly running: number;
@@ -268,19 +268,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     if (statements >= options.maxStatements) {
       throw new StoreFullError(`the store holds ${statements} statements, its safe limit (MAX_STATEMENTS); delete some first`);
     }
-    let primary: Replica | undefined;
-    let result: T | undefined;
-    while (primary === undefined) {
-      const live = replicas.filter(isReady);
-      const candidate = live.find((replica) => replica.state === 'idle') ?? live[0];
-      if (candidate === undefined) throw new BusyError('no engine is ready to take the write', retryAfter());
-      try {
-        result = await onReplica(candidate, task);
-        primary = candidate;
-      } catch (error) {
-        if (!(error instanceof NotBegunError)) throw error;
-      }
-    }
+    const { primary, result } = await applyOnReadyCopy(task);
     try {
       await journal.append(entry);
     } catch (error) {
@@ -301,8 +289,22 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       });
     }
     scheduleRecount();
-    return result as T;
+    return result;
   });
+
+  /** Runs a write's task on an idle ready copy, else a busy one; on another if that one ends before it begins. */
+  const applyOnReadyCopy = async <T>(task: (thread: EngineThread) => Promise<T>): Promise<{ primary: Replica; result: T }> => {
+    for (;;) {
+      const live = replicas.filter(isReady);
+      const primary = live.find((replica) => replica.state === 'idle') ?? live[0];
+      if (primary === undefined) throw new BusyError('no engine is ready to take the write', retryAfter());
+      try {
+        return { primary, result: await onReplica(primary, task) };
+      } catch (error) {
+        if (!(error instanceof NotBegunError)) throw error;
+      }
+    }
+  };
 
   /** Counts the statements again a little after the last write (counting passes over all of them). */
   const scheduleRecount = (): void => {
@@ -347,7 +349,9 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       op: 'graph', action: message.action, graph: message.graph, baseIri: message.baseIri,
       ...(parts === undefined ? {} : { parts }),
     };
-    const written = write(entry, (thread) => thread.request<GraphReply>({ ...message, room: options.maxStatements - statements }));
+    // Reckoned when the first copy takes the write, and the same for the others: each holds what that one held.
+    let room: number | undefined;
+    const written = write(entry, (thread) => thread.request<GraphReply>({ ...message, room: room ??= options.maxStatements - statements }));
     return written.then((reply) => {
       // Counted once (each copy applies the write) until the recount: a PUT's replaced statements are not
       // subtracted, so this errs on the full side.

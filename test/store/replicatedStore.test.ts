@@ -164,3 +164,32 @@ describe('a write while a copy runs a query that is stopped', () => {
     }
   });
 });
+
+describe('a Graph Store write near MAX_STATEMENTS, with two copies', () => {
+  it('is taken by both copies alike: the second is given the room the first had, not what is left after it', async () => {
+    const server = await startServer({ files: [], sparql: { writeToken: TEST_TOKEN }, store: { replicas: 2, maxStatements: 100 } });
+    try {
+      for (let tries = 0; tries < 400 && server.store.status().replicas.some((state) => state !== 'idle'); tries++) await sleep(25);
+      // One copy is busy with a query of a second or so, and takes the write after it.
+      const VALUES = `{ ${Array.from({ length: 150 }, (_, i) => i).join(' ')} }`;
+      const busy = server.store.query({
+        op: 'query', query: `SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a ${VALUES} VALUES ?b ${VALUES} VALUES ?c ${VALUES} }`,
+        baseIri: 'http://example.org/', format: 'text/csv', form: 'SELECT', union: true,
+      }, { timeoutMs: 30_000 });
+      await sleep(50);
+      // 60 statements in more bytes than the room: each copy counts them against its room before loading.
+      const lines = Array.from({ length: 60 }, (_, i) => `<urn:s${i}> <urn:p> "${i}" .\n`).join('');
+      const reply = await server.store.writeGraph({
+        op: 'graph', action: 'put', graph: 'urn:near', parts: [{ data: new TextEncoder().encode(lines), format: 'application/n-triples' }],
+      });
+      assert.equal(reply.added, 60);
+      await busy;
+      for (let tries = 0; tries < 40 && server.store.status().replicas.some((state) => state !== 'idle'); tries++) await sleep(25);
+      await sleep(200);
+      assert.deepEqual(server.store.status().replicas, ['idle', 'idle']);
+      assert.ok(!server.logs.some((line) => /rebuilding it/.test(line)), server.logs.join('\n'));
+    } finally {
+      await server.close();
+    }
+  });
+});
