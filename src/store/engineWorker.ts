@@ -77,8 +77,9 @@ parentPort!.on('message', (request: { id: number; request: EngineRequest }) => {
     try {
       while (watching) {
         const next = nextWithin(spinMs);
-        if (next === undefined) watching = false;
-        else answer(next);
+        if (next !== undefined) answer(next);
+        // Bulk work ends a watch as it never starts one.
+        if (next === undefined || BULK.has(next.request.op)) watching = false;
       }
     } finally {
       watchControl.releaseSlots(threadId);

@@ -96,9 +96,11 @@ describe('an engine thread watching for the next request', () => {
       await thread!.request({ op: 'load', data: new TextEncoder().encode('<urn:a> <urn:b> <urn:c> .') });
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(slot[0], 0);
-      // A request that is not bulk work sets the same thread watching.
+      // A request that is not bulk work sets the same thread watching; bulk work that comes while it watches ends it.
       assert.equal(await thread!.request({ op: 'size' }), 1);
       await until(() => slot[0] !== 0);
+      await thread!.request({ op: 'load', data: new TextEncoder().encode('<urn:a> <urn:b> <urn:d> .') });
+      await until(() => slot[0] === 0);
     }));
 
   it('answers where there is no slot to watch in (a machine of one core)', () =>
