@@ -1,6 +1,8 @@
 // The queries the SPARQL benchmarks run: what users of a bibliographic graph ask, from one work to the whole graph.
 
-export const PREFIXES = 'PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <http://schema.org/>\n';
+import { PREFIXES as NAMESPACES } from '../src/vocab.js';
+
+export const PREFIXES = `PREFIX dcterms: <${NAMESPACES.dcterms}> PREFIX schema: <${NAMESPACES.schema}>\n`;
 
 export interface Query { readonly name: string; readonly text: (work: string) => string; readonly accept: string }
 
