@@ -293,8 +293,8 @@ describe('engine images', () => {
   });
 
   it('carries the plain values of the engine\'s table of JavaScript values, and is not written while it holds an object', () => {
-    const wasm = (globalThis as unknown as { WebAssembly: { Memory: new (o: object) => unknown; Table: new (o: object) => WasmTableLike } }).WebAssembly;
     interface WasmTableLike { length: number; get(i: number): unknown; set(i: number, v: unknown): void }
+    const wasm = (globalThis as unknown as { WebAssembly: { Memory: new (o: object) => unknown; Table: new (o: object) => WasmTableLike } }).WebAssembly;
     const fakeEngine = () => {
       const memory = new wasm.Memory({ initial: 2 });
       const table = new wasm.Table({ initial: 8, element: 'externref' });
