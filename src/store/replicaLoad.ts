@@ -10,7 +10,10 @@ export interface ReplicaLoadOptions {
   readonly populate: Populate;
   readonly journal: Journal;
   readonly maxStatements: number;
-  /** Runs a task alone among writes, so that no write slips between the replay and the replica's first read. */
+  /**
+   * Runs a task alone among the writes' journal steps (each journals a write and hands it to the copies in service),
+   * so that no write is journaled after the replay and yet not handed to the replica once it serves.
+   */
   readonly exclusive: <T>(task: () => Promise<T>) => Promise<T>;
   readonly log: (line: string) => void;
   /** Memory the process may still take, in bytes (default: availableMemory in memory.ts). */

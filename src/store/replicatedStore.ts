@@ -5,30 +5,28 @@
 // the others keep answering. A read that runs or waits long starts a spare replica beside the configured ones
 // (spareCopies.ts): it serves the others meanwhile and takes the place of a replica that is stopped; it ends when
 // all have long been idle.
-// Writes run on one replica (an idle one when there is one), go to the journal (fsynced), and are acknowledged once
-// the other replicas have taken them in hand: each has applied it, is applying it, or holds it queued behind its
-// current read, and takes no later read before it is applied. So a read sent after the answer sees the write, a
-// write is not held up by a long read on another replica, and a restart, or a rebuilt replica, replays every
-// acknowledged write.
+// Writes run on one replica (an idle one when there is one, else the first to finish its read, a spare put in
+// service meanwhile included), go to the journal (fsynced), and are acknowledged once the other replicas have taken
+// them in hand: each has applied it, is applying it, or holds it queued behind its current read, and takes no later
+// read before it is applied. So a read sent after the answer sees the write, a write is not held up by a long read
+// on another replica, and a restart, or a rebuilt replica, replays every acknowledged write.
 import { availableParallelism } from 'node:os';
 import type { JournalEntry } from './journal.js';
 import { startEngineThread, type EngineThread } from './engineThread.js';
 import { createWatchControl, watchServerLoad } from './watchControl.js';
-import { BusyError, EngineGoneError, isBrokenEngine, StoreFullError, type GraphStore } from './graphStore.js';
+import { BusyError, EngineGoneError, StoreFullError, type GraphStore } from './graphStore.js';
 import type { GraphMessage, GraphReply, MatchReply, QueryReply } from './messages.js';
 import { ImageBrokenError, keepEngineImage, writeImageFile, type CountedImages } from './imageFiles.js';
 import { createReadQueue, type QueueReplica, type ReplicaState } from './readQueue.js';
 import { loadReplica, type ReplicaLoadOptions } from './replicaLoad.js';
 import { availableMemory } from './memory.js';
+import { createReplicaTasks, createLock, NotBegunError, type ReplicaTask } from './replicaTasks.js';
 import { createSparePolicy, type SpareOptions } from './spareCopies.js';
 
 /** How long nobody must have asked anything before a replica's image is written beside its service. */
 const IMAGE_QUIET_MS = 2_000;
 
 export type { ReplicaState } from './readQueue.js';
-
-/** A task for a replica whose thread ended before the task began: it never ran there. */
-class NotBegunError extends EngineGoneError {}
 
 /** What the replicas are doing, for tests and operators; not part of GraphStore, which a remote store could be. */
 export interface StoreStatus {
@@ -67,7 +65,6 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
   let recount: NodeJS.Timeout | undefined;
   let closing = false;
   let lastBuildMs = 5_000;
-  let writeLock: Promise<void> = Promise.resolve();
   let nextIndex = 0;
   let builds = 0;
   /** The first replica's image, while it is being written (keepImageWhenQuiet). */
@@ -84,12 +81,14 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     replica.state === 'idle' || replica.state === 'reading' || replica.state === 'writing';
   const version = (): string => `${boot}-${writes}`;
 
-  /** Runs `task` alone among writes (and among journal replays). */
-  const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
-    const result = writeLock.then(task);
-    writeLock = result.then(() => undefined, () => undefined);
-    return result;
-  };
+  /** Runs `task` alone among writes (each for its whole course), images being written and spares being ended. */
+  const exclusive = createLock();
+  /**
+   * Runs `task` alone among the steps that change what the copies in service hold: a write's journal entry and its
+   * hand-out to the copies, and a copy's replay of the journal up to its start of service. A write waiting for a busy
+   * copy does not hold it, so a spare or a rebuilt copy is put in service meanwhile (and may take the write).
+   */
+  const serviceChange = createLock();
 
   const build = async (replica: Replica): Promise<void> => {
     replica.state = 'loading';
@@ -101,11 +100,12 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     // An image on its way takes seconds; loading the records instead, tens of seconds.
     await imageWriting;
     try {
-      await loadReplica(thread, { ...options, exclusive, countedImages }, (loaded) => {
+      await loadReplica(thread, { ...options, exclusive: serviceChange, countedImages }, (loaded) => {
         statements = loaded.statements;
         if (loaded.replayed > 0 && replica.index === 0) log(`replayed ${loaded.replayed} journal entries`);
         replica.state = 'idle';
         if (first && !loaded.fromImage && loaded.replayed === 0) keepImageWhenQuiet(replica, thread);
+        tasks.inService(replica);
       }, !first);
     } catch (error) {
       if (!(error instanceof ImageBrokenError) || closing) throw error;
@@ -232,79 +232,46 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     availableMemory: options.availableMemory ?? availableMemory,
   });
 
-  /** Runs `task` on the replica once its current read is done, keeping other reads off it meanwhile. */
-  const onReplica = <T>(replica: Replica, task: (thread: EngineThread) => Promise<T>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const run = (): void => {
-        if (replica.state === 'dead') {
-          reject(new NotBegunError('the engine thread ended before the task began'));
-          return;
-        }
-        replica.state = 'writing';
-        const done = (): void => {
-          if (replica.state === 'writing') replica.state = 'idle';
-          reads.next(replica);
-        };
-        task(replica.thread).then((value) => {
-          done();
-          resolve(value);
-        }, (error: unknown) => {
-          // A broken engine takes nothing more: its thread ends itself (engineThread.ts), and no read follows.
-          if (!isBrokenEngine(error)) done();
-          reject(error);
-        });
-      };
-      if (replica.state === 'idle') run();
-      else replica.writeQueue.push(run);
-    });
+  const tasks = createReplicaTasks<Replica>({
+    replicas, isReady, next: (replica) => reads.next(replica), retryAfter, spareAfterMs: options.spareAfterMs,
+    offerSpare: (reason) => spares.offer(reason),
+  });
+  const { onReplica } = tasks;
 
   /**
-   * Applies a write on one copy (an idle one when there is one: a busy one takes it only after its read, which may
-   * run until its timeout), journals it, then hands it to the others (see the top of this file). A copy that ended
-   * before the write reached it (its read was stopped) never had it: the write goes to another, or is turned away
-   * (BusyError) when none is ready.
+   * Applies a write on one copy (replicaTasks.ts: an idle one when there is one; else the first free to begin it,
+   * since a busy one takes it only after its read, which may run until its timeout), journals it, then hands it to
+   * the others (see the top of this file). A copy that ended before the write reached it (its read was stopped)
+   * never had it: the write goes to another, or is turned away (BusyError) when none is ready.
    */
-  const write = <T>(entry: JournalEntry, task: (thread: EngineThread) => Promise<T>): Promise<T> => exclusive(async () => {
+  const write = <T>(entry: JournalEntry, task: ReplicaTask<T>): Promise<T> => exclusive(async () => {
     if (statements >= options.maxStatements) {
       throw new StoreFullError(`the store holds ${statements} statements, its safe limit (MAX_STATEMENTS); delete some first`);
     }
-    const { primary, result } = await applyOnReadyCopy(task);
-    try {
-      await journal.append(entry);
-    } catch (error) {
-      // The replica has the write but the disk has not: rebuild it from the journal so they agree again.
-      void primary.thread.terminate();
-      throw error;
-    }
-    writes++;
-    // Each copy ready now starts it or queues it (onReplica); none is awaited. A copy being built (one that ended
-    // meanwhile) is not given it: it replays the journal, which holds it, once this write lets go of the lock (no
-    // copy is put in service while a write holds it). A copy that fails the write has its thread ended and is built
-    // again; one that ends before the write begins there is being built again already, and its new thread is left
-    // alone.
-    for (const replica of replicas.filter((r) => r !== primary && isReady(r))) {
-      const thread = replica.thread;
-      void onReplica(replica, task).catch((error: unknown) => {
-        if (!(error instanceof NotBegunError)) void thread.terminate();
-      });
-    }
+    const { primary, result } = await tasks.applyOnReadyCopy(task);
+    await serviceChange(async () => {
+      try {
+        await journal.append(entry);
+      } catch (error) {
+        // The replica has the write but the disk has not: rebuild it from the journal so they agree again.
+        void primary.thread.terminate();
+        throw error;
+      }
+      writes++;
+      // Each copy in service now starts it or queues it (onReplica); none is awaited. A copy being built (one that
+      // ended meanwhile) is not given it: it replays the journal, which holds it, once this step is over (no copy is
+      // put in service in the middle of it). A copy that fails the write has its thread ended and is built again;
+      // one that ends before the write begins there is being built again already, and its new thread is left alone.
+      for (const replica of replicas.filter((r) => r !== primary && isReady(r))) {
+        const thread = replica.thread;
+        void onReplica(replica, task).catch((error: unknown) => {
+          if (!(error instanceof NotBegunError)) void thread.terminate();
+        });
+      }
+    });
     scheduleRecount();
     return result;
   });
-
-  /** Runs a write's task on an idle ready copy, else a busy one; on another if that one ends before it begins. */
-  const applyOnReadyCopy = async <T>(task: (thread: EngineThread) => Promise<T>): Promise<{ primary: Replica; result: T }> => {
-    for (;;) {
-      const live = replicas.filter(isReady);
-      const primary = live.find((replica) => replica.state === 'idle') ?? live[0];
-      if (primary === undefined) throw new BusyError('no engine is ready to take the write', retryAfter());
-      try {
-        return { primary, result: await onReplica(primary, task) };
-      } catch (error) {
-        if (!(error instanceof NotBegunError)) throw error;
-      }
-    }
-  };
 
   /** Counts the statements again a little after the last write (counting passes over all of them). */
   const scheduleRecount = (): void => {

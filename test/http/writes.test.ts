@@ -20,7 +20,14 @@ function client(server: TestServer) {
   };
   const store = (search: string, init: RequestInit = {}) =>
     fetch(`${server.url}/store${search}`, { ...init, headers: { ...AUTH, ...(init.headers as Record<string, string>) } });
-  return { update, ask, store };
+  /** Every statement, counted by the engine (the store's own count is recounted a second after a write). */
+  const statements = async (): Promise<number> => {
+    const query = 'SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }';
+    const response = await fetch(`${server.url}/sparql?query=${encodeURIComponent(query)}`);
+    const json = (await response.json()) as { results: { bindings: { n: { value: string } }[] } };
+    return Number(json.results.bindings[0]!.n.value);
+  };
+  return { update, ask, store, statements };
 }
 
 /** A multipart/form-data POST of files, as an HTML form or curl -F sends them. */
@@ -192,17 +199,17 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
   });
 
   it('Graph Store: a graph name whose %-escapes are not UTF-8 answers 400 and changes nothing', async () => {
-    const before = server.store.size();
+    const before = await api.statements();
     const response = await api.store(`?graph=${encodeURIComponent(`${EX}x`)}%E9`, {
       method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: `<${EX}s> <${EX}p> <${EX}o> .`,
     });
     assert.equal(response.status, 400);
     assert.match(await response.text(), /parameter "graph" is not UTF-8/);
-    assert.equal(server.store.size(), before);
+    assert.equal(await api.statements(), before);
   });
 
   it('Graph Store and Update: a body that is not UTF-8 answers 400 naming the byte, line and column, and changes nothing', async () => {
-    const before = server.store.size();
+    const before = await api.statements();
     const latin1 = Buffer.from(`<${EX}s> <${EX}p> "ok" .\n<${EX}s> <${EX}p> "caf\u00e9" .\n`, 'latin1');
     const put = await api.store(`?graph=${encodeURIComponent(`${EX}latin1`)}`, {
       method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: latin1,
@@ -214,7 +221,7 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
     const update = await api.update(Buffer.from(`INSERT DATA {\n  <${EX}s> <${EX}p> "caf\u00e9" }`, 'latin1') as unknown as string);
     assert.equal(update.status, 400);
     assert.match(await update.text(), new RegExp(`^the update is not valid UTF-8 at byte \\d+ \\(line 2, column ${`  <${EX}s> <${EX}p> "caf`.length + 1}\\)`));
-    assert.equal(server.store.size(), before);
+    assert.equal(await api.statements(), before);
   });
 
   it('Graph Store: 415 for a body that is not RDF we read', async () => {

@@ -147,8 +147,8 @@ describe('a write while a copy runs a query that is stopped', () => {
     }
   });
 
-  it('with one copy, waits for it and is told to come back when it was stopped, never blamed on the engine', async () => {
-    const server = await startServer({ files: [], sparql: { writeToken: TEST_TOKEN } });
+  it('with one copy and no spare, waits for it and is told to come back when it was stopped, never blamed on the engine', async () => {
+    const server = await startServer({ files: [], sparql: { writeToken: TEST_TOKEN }, store: { spareAfterMs: undefined } });
     try {
       const stopped = endless(server).catch((error: Error) => error);
       await sleep(100);

@@ -145,3 +145,26 @@ describe('loading the data', () => {
     }
   });
 });
+
+describe('a write waiting behind a long query on the only copy', () => {
+  it('calls for a spare after half a second and is applied on it, long before the query ends', { timeout: 60_000 }, async () => {
+    // The query alone would call for a spare only after 10 s.
+    await withStore(Number.MAX_SAFE_INTEGER, async (store, logs) => {
+      const endless = store.query({
+        op: 'query', query: `${LONG.replace('WHERE {', `WHERE { VALUES ?d ${VALUES}`)}`, baseIri: 'http://example.org/',
+        format: 'application/sparql-results+json', form: 'SELECT', union: true,
+      }, { timeoutMs: 20_000 });
+      const endlessEnded = endless.then(() => 'query ended', () => 'query ended');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const written = store.update('INSERT DATA { <urn:w> <urn:p> "written" }', 'http://example.org/').then(() => 'write acknowledged');
+      assert.equal(await Promise.race([written, endlessEnded]), 'write acknowledged', logs.join('\n'));
+      assert.ok(logs.some((line) => line === 'replica 1: a write has waited 0.5 s for a busy copy; building a spare copy'), logs.join('\n'));
+      // A read sent after the answer sees the write, and is answered while the query still runs.
+      const seen = store.query({
+        op: 'query', query: 'ASK { <urn:w> <urn:p> "written" }', baseIri: 'http://example.org/',
+        format: 'application/sparql-results+json', form: 'ASK', union: true,
+      }, { timeoutMs: 20_000 }).then((reply) => (JSON.parse(answerText(reply.body)) as { boolean: boolean }).boolean);
+      assert.equal(await Promise.race([seen, endlessEnded]), true, logs.join('\n'));
+    }, 10_000);
+  });
+});
