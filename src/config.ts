@@ -21,7 +21,7 @@ export interface Config {
 }
 
 export interface SparqlConfig {
-  /** Query timeout when the request names none (ms). */
+  /** Query timeout when the request names none (ms); also the longest a write waits for an engine copy. */
   readonly timeoutMs: number;
   /** The longest timeout a request may ask for with `timeout=` (ms). */
   readonly maxTimeoutMs: number;

@@ -17,6 +17,8 @@ export async function openStore(config: Config, source: StoreSource, log: (line:
     spareIdleMs: config.store.spareIdleMs,
     maxStatements: config.store.maxStatements,
     maxConcurrentReads: config.sparql.maxConcurrentQueries,
+    // A write waits for a copy as long as a query may wait and run.
+    writeWaitMs: config.sparql.timeoutMs,
     engineSpinMs: config.store.engineSpinMs,
     journal: await openJournal(config.store.journalPath),
     ...source,

@@ -1,5 +1,6 @@
 // Tasks the replicated store runs on one replica between its reads (a write, an image), and which replica takes a
-// write: an idle one, else the first of the busy ones, or of those put in service meanwhile, free to begin it.
+// write: an idle one, else the first of the busy ones, or of those put in service meanwhile (a spare, a copy built
+// again), free to begin it, within the time a write may wait.
 import type { EngineThread } from './engineThread.js';
 import { BusyError, EngineGoneError, isBrokenEngine } from './graphStore.js';
 import type { QueueReplica } from './readQueue.js';
@@ -30,6 +31,8 @@ export interface ReplicaTaskHost<R extends QueueReplica> {
   readonly next: (replica: R) => void;
   /** Seconds a client should wait before trying again, when no replica can take a write. */
   readonly retryAfter: () => number;
+  /** How long a write may wait for a replica to take it (ms). */
+  readonly writeWaitMs: number;
   /** A write waiting this long (at most SPARE_AFTER_WAITING_MS) calls for a spare; undefined: never. */
   readonly spareAfterMs: number | undefined;
   readonly offerSpare: (reason: string) => void;
@@ -38,7 +41,10 @@ export interface ReplicaTaskHost<R extends QueueReplica> {
 export interface ReplicaTasks<R extends QueueReplica> {
   /** Runs `task` on the replica once its current read is done, keeping other reads off it meanwhile. */
   onReplica<T>(replica: R, task: ReplicaTask<T>): Promise<T>;
-  /** Runs a write's task on an idle ready copy, else on the first copy free to begin it. */
+  /**
+   * Runs a write's task on an idle ready copy, else on the first copy free to begin it; BusyError when none is ready
+   * nor being built, or none began it within the time a write may wait.
+   */
   applyOnReadyCopy<T>(task: ReplicaTask<T>): Promise<{ primary: R; result: T }>;
   /** Tells the tasks that a replica was put in service (after a load, a rebuild, or as a spare). */
   inService(replica: R): void;
@@ -85,17 +91,24 @@ export function createReplicaTasks<R extends QueueReplica>(host: ReplicaTaskHost
   /**
    * Offers a write's task to every copy in `busy` and to each copy put in service while it waits (a spare, or one
    * built again): the first free to begin it runs it, and the other offers are withdrawn. Waiting calls for a spare
-   * as a read waiting behind others does. Undefined when every copy offered it ended before beginning it.
+   * as a read waiting behind others does. Undefined when every copy offered it ended before beginning it; BusyError
+   * when none began it by `deadline` (ms since the epoch).
    */
-  const firstToBegin = <T>(busy: readonly R[], task: ReplicaTask<T>) =>
+  const firstToBegin = <T>(busy: readonly R[], task: ReplicaTask<T>, deadline: number) =>
     new Promise<{ primary: R; result: T } | undefined>((resolve, reject) => {
       const offers = new Map<R, () => boolean>();
       let begun = false;
       const spareCall = host.spareAfterMs === undefined ? undefined : setTimeout(() => {
         host.offerSpare(`a write has waited ${SPARE_AFTER_WAITING_MS / 1000} s for a busy copy`);
       }, Math.min(host.spareAfterMs, SPARE_AFTER_WAITING_MS));
+      const giveUp = setTimeout(() => {
+        stopWaiting();
+        for (const withdraw of offers.values()) withdraw();
+        reject(new BusyError(`no engine was free to take the write within ${host.writeWaitMs / 1000} s`, host.retryAfter()));
+      }, Math.max(0, deadline - Date.now()));
       const stopWaiting = (): void => {
         clearTimeout(spareCall);
+        clearTimeout(giveUp);
         serviceListeners.delete(offer);
       };
       function offer(replica: R): void {
@@ -126,12 +139,16 @@ export function createReplicaTasks<R extends QueueReplica>(host: ReplicaTaskHost
   return {
     onReplica: (replica, task) => queueOnReplica(replica, task).done,
     async applyOnReadyCopy(task) {
+      const deadline = Date.now() + host.writeWaitMs;
       for (;;) {
         const ready = host.replicas.filter(host.isReady);
-        if (ready.length === 0) throw new BusyError('no engine is ready to take the write', host.retryAfter());
+        // None ready: one being built (after a stopped query, say) takes the write once it serves, as reads wait for it.
+        if (ready.length === 0 && !host.replicas.some((replica) => replica.state === 'loading')) {
+          throw new BusyError('no engine is ready to take the write', host.retryAfter());
+        }
         const idle = ready.find((replica) => replica.state === 'idle');
         if (idle === undefined) {
-          const taken = await firstToBegin(ready, task);
+          const taken = await firstToBegin(ready, task, deadline);
           if (taken !== undefined) return taken;
           continue;
         }

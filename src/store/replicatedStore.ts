@@ -45,6 +45,8 @@ export interface StoreOptions extends SpareOptions, Omit<ReplicaLoadOptions, 'ex
   /** A read running or waiting this long starts one replica more, when none is free or on its way; undefined: never. */
   readonly spareAfterMs?: number;
   readonly maxConcurrentReads: number;
+  /** How long a write may wait for a copy to take it, behind reads or for a copy being built (ms). */
+  readonly writeWaitMs: number;
   /** How long an engine thread watches for the next request after an answer (ms; 0 or undefined: it sleeps at once). */
   readonly engineSpinMs?: number;
 }
@@ -234,7 +236,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
 
   const tasks = createReplicaTasks<Replica>({
     replicas, isReady, next: (replica) => reads.next(replica), retryAfter, spareAfterMs: options.spareAfterMs,
-    offerSpare: (reason) => spares.offer(reason),
+    offerSpare: (reason) => spares.offer(reason), writeWaitMs: options.writeWaitMs,
   });
   const { onReplica } = tasks;
 

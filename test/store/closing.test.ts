@@ -18,7 +18,7 @@ describe('closing the store', () => {
     const logs: string[] = [];
     let builds = 0;
     const store = await createReplicatedStore({
-      replicas: 1, spareIdleMs: 60_000, maxStatements: 1000, maxConcurrentReads: 4,
+      replicas: 1, spareIdleMs: 60_000, maxStatements: 1000, maxConcurrentReads: 4, writeWaitMs: 30_000,
       journal: await openJournal(join(folder, 'journal.ndjson')),
       // The rebuild loads slowly, so that the store is closed in the middle of it.
       populate: async (load) => {

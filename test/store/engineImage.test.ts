@@ -40,7 +40,7 @@ async function open(
 ): Promise<string[]> {
   const logs: string[] = [];
   const store = await createReplicatedStore({
-    replicas: options.replicas ?? 1, spareIdleMs: 60_000, maxStatements: options.maxStatements ?? 1_000_000, maxConcurrentReads: 4,
+    replicas: options.replicas ?? 1, spareIdleMs: 60_000, maxStatements: options.maxStatements ?? 1_000_000, maxConcurrentReads: 4, writeWaitMs: 30_000,
     journal: await openJournal(options.journal ?? join(folder, `journal-${stores++}.ndjson`)),
     populate: options.populate, imagePath: () => options.image, log: (line) => logs.push(line),
     ...(options.availableMemory === undefined ? {} : { availableMemory: options.availableMemory }),

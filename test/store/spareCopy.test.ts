@@ -22,7 +22,7 @@ async function withStore(
   let available = Number.MAX_SAFE_INTEGER;
   const store = await createReplicatedStore({
     replicas: 1, spareAfterMs, spareIdleMs: 60_000, availableMemory: () => available,
-    maxStatements: 1000, maxConcurrentReads: 4, journal: await openJournal(join(folder, 'journal.ndjson')),
+    maxStatements: 1000, maxConcurrentReads: 4, writeWaitMs: 30_000, journal: await openJournal(join(folder, 'journal.ndjson')),
     populate: async (load) => { await load(DATA.slice(), 2); },
     log: (line) => logs.push(line),
   });
@@ -86,7 +86,7 @@ describe('a query that leaves the process short of memory', () => {
     const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-store-'));
     const logs: string[] = [];
     const store = await createReplicatedStore({
-      replicas: 1, spareIdleMs: 60_000, availableMemory: available, maxStatements: 1000, maxConcurrentReads: 4,
+      replicas: 1, spareIdleMs: 60_000, availableMemory: available, maxStatements: 1000, maxConcurrentReads: 4, writeWaitMs: 30_000,
       journal: await openJournal(join(folder, 'journal.ndjson')), populate: async (load) => { await load(DATA.slice(), 2); },
       log: (line) => logs.push(line),
     });
@@ -119,7 +119,7 @@ describe('loading the data', () => {
     try {
       await assert.rejects(createReplicatedStore({
         replicas: 1, spareIdleMs: 60_000, availableMemory: () => 10 * 2 ** 20,
-        maxStatements: 1000, maxConcurrentReads: 4, journal: await openJournal(join(folder, 'journal.ndjson')),
+        maxStatements: 1000, maxConcurrentReads: 4, writeWaitMs: 30_000, journal: await openJournal(join(folder, 'journal.ndjson')),
         populate: async (load) => { await load(DATA.slice(), 2); },
         log: () => undefined,
       }), (error: Error) => error instanceof StoreFullError &&
@@ -135,7 +135,7 @@ describe('loading the data', () => {
     try {
       await assert.rejects(createReplicatedStore({
         replicas: 1, spareIdleMs: 60_000, availableMemory: () => readings.shift() ?? 0,
-        maxStatements: 1_000_000, maxConcurrentReads: 4, journal: await openJournal(join(folder, 'journal.ndjson')),
+        maxStatements: 1_000_000, maxConcurrentReads: 4, writeWaitMs: 30_000, journal: await openJournal(join(folder, 'journal.ndjson')),
         // Counted as 50,000 statements a chunk, so that the second passes what the first reading made room for.
         populate: async (load) => { for (let i = 0; i < 3; i++) await load(DATA.slice(), 50_000); },
         log: () => undefined,
