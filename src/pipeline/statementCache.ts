@@ -22,19 +22,22 @@ export interface CacheOptions {
 }
 
 const WRITES_QUEUED = 8;
-// The compiled converter: a change to any of these files changes the statements, so it changes the key
-// (convertFiles names each record's source file in its provenance).
-const CODE = ['../convert/', './convertFiles.js', '../rdf/lineEncoder.js', '../rdf/terms.js', '../vocab.js'].map((path) => new URL(path, import.meta.url));
+// The compiled code that reads, converts and writes the records (whole folders, so that a module added to them is
+// counted too): a change to any of these files may change the statements, so it changes the key. A test holds every
+// module the conversion imports to this list.
+const CODE = ['../convert/', '../input/', '../rdf/', './', '../vocab.js'].map((path) => new URL(path, import.meta.url));
+
+/** The files of the converter's code that the key covers, in the order they are hashed. */
+export function converterCode(): URL[] {
+  return CODE.flatMap((url) => (url.pathname.endsWith('/')
+    ? readdirSync(url).filter((name) => name.endsWith('.js')).sort().map((name) => new URL(name, url))
+    : [url]));
+}
 
 /** The key of the records as they are now: it changes when a record file or the converter changes. */
 export function cacheKey(files: readonly string[], settings: object): string {
   const hash = createHash('sha256').update(JSON.stringify(settings));
-  for (const url of CODE) {
-    const paths = url.pathname.endsWith('/')
-      ? readdirSync(url).filter((name) => name.endsWith('.js')).sort().map((name) => new URL(name, url))
-      : [url];
-    for (const path of paths) hash.update(readFileSync(path));
-  }
+  for (const path of converterCode()) hash.update(readFileSync(path));
   for (const file of files) {
     const info = statSync(file);
     hash.update(`${file}\u0000${info.size}\u0000${info.mtimeMs}\n`);

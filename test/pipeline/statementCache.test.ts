@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createRecordPopulate } from '../../src/pipeline/loadRecords.js';
-import { lazyCacheKey, withStatementCache } from '../../src/pipeline/statementCache.js';
+import { converterCode, lazyCacheKey, withStatementCache } from '../../src/pipeline/statementCache.js';
 import { fixtureRecords } from '../serverHelpers.js';
 
 const settings = { baseIri: 'http://localhost:3000/', maxLineLength: 100_000, converter: { name: 'biblio-kg', version: 'test' } };
@@ -95,5 +95,25 @@ describe('withStatementCache', () => {
     });
     assert.ok(logs.some((line) => /converting the records again/.test(line)), logs.join('\n'));
     assert.equal(text, first.text);
+  });
+});
+
+/** Every module of ours that `entry` imports, itself included, following relative imports and worker URLs. */
+function localModules(entry: URL, seen = new Set<string>()): Set<string> {
+  if (seen.has(entry.href)) return seen;
+  seen.add(entry.href);
+  const code = readFileSync(entry, 'utf8');
+  for (const [, path] of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|new URL\(\s*)'(\.{1,2}\/[^']+\.js)'/g)) {
+    localModules(new URL(path!, entry), seen);
+  }
+  return seen;
+}
+
+describe('the cache key', () => {
+  it('covers every module the conversion runs: a change to any of them converts the records again', () => {
+    const covered = new Set(converterCode().map((url) => url.href));
+    const conversion = localModules(new URL('../../src/pipeline/loadRecords.js', import.meta.url));
+    assert.ok(conversion.size > 15, `${conversion.size} modules found`);
+    assert.deepEqual([...conversion].filter((href) => !covered.has(href)), []);
   });
 });
