@@ -48,11 +48,15 @@ export interface ReplicaTasks<R extends QueueReplica> {
   applyOnReadyCopy<T>(task: ReplicaTask<T>): Promise<{ primary: R; result: T }>;
   /** Tells the tasks that a replica was put in service (after a load, a rebuild, or as a spare). */
   inService(replica: R): void;
+  /** Turns away the writes still waiting for a replica with `error` (the store is closing). */
+  close(error: Error): void;
 }
 
 export function createReplicaTasks<R extends QueueReplica>(host: ReplicaTaskHost<R>): ReplicaTasks<R> {
   /** Called with each replica put in service. */
   const serviceListeners = new Set<(replica: R) => void>();
+  /** Turn away each write waiting for a replica. */
+  const waiting = new Set<(error: Error) => void>();
 
   /** onReplica, and `withdraw`, which takes the task back while it waits (true), not once it has begun (false). */
   const queueOnReplica = <T>(replica: R, task: ReplicaTask<T>): { done: Promise<T>; withdraw: () => boolean } => {
@@ -101,15 +105,19 @@ export function createReplicaTasks<R extends QueueReplica>(host: ReplicaTaskHost
       const spareCall = host.spareAfterMs === undefined ? undefined : setTimeout(() => {
         host.offerSpare(`a write has waited ${SPARE_AFTER_WAITING_MS / 1000} s for a busy copy`);
       }, Math.min(host.spareAfterMs, SPARE_AFTER_WAITING_MS));
-      const giveUp = setTimeout(() => {
+      const turnAway = (error: Error): void => {
         stopWaiting();
         for (const withdraw of offers.values()) withdraw();
-        reject(new BusyError(`no engine was free to take the write within ${host.writeWaitMs / 1000} s`, host.retryAfter()));
+        reject(error);
+      };
+      const giveUp = setTimeout(() => {
+        turnAway(new BusyError(`no engine was free to take the write within ${host.writeWaitMs / 1000} s`, host.retryAfter()));
       }, Math.max(0, deadline - Date.now()));
       const stopWaiting = (): void => {
         clearTimeout(spareCall);
         clearTimeout(giveUp);
         serviceListeners.delete(offer);
+        waiting.delete(turnAway);
       };
       function offer(replica: R): void {
         if (begun || offers.has(replica)) return;
@@ -133,6 +141,7 @@ export function createReplicaTasks<R extends QueueReplica>(host: ReplicaTaskHost
         });
       }
       serviceListeners.add(offer);
+      waiting.add(turnAway);
       for (const replica of busy) offer(replica);
     });
 
@@ -161,6 +170,9 @@ export function createReplicaTasks<R extends QueueReplica>(host: ReplicaTaskHost
     },
     inService(replica) {
       for (const listener of [...serviceListeners]) listener(replica);
+    },
+    close(error) {
+      for (const turnAway of [...waiting]) turnAway(error);
     },
   };
 }

@@ -355,6 +355,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       if (recount !== undefined) clearTimeout(recount);
       spares.stop();
       reads.clear(new BusyError('the server is stopping', 5));
+      tasks.close(new BusyError('the server is stopping', 5));
       await Promise.all(replicas.map((r) => r.thread.terminate()));
       await journal.close();
     },
