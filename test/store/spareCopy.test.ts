@@ -58,19 +58,28 @@ describe('a spare copy', () => {
   });
 });
 
+/** Starts a query that runs until its 20 s timeout; resolves to `label` when it ends, however it ends. */
+function endlessQuery(store: ReplicatedStore, label: string): Promise<string> {
+  return store.query({
+    op: 'query', query: `${LONG.replace('WHERE {', `WHERE { VALUES ?d ${VALUES}`)}`, baseIri: 'http://example.org/',
+    format: 'application/sparql-results+json', form: 'SELECT', union: true,
+  }, { timeoutMs: 20_000 }).then(() => label, () => label);
+}
+
+/** The answer of an ASK query. */
+async function ask(store: ReplicatedStore, query: string): Promise<boolean> {
+  const reply = await store.query({
+    op: 'query', query, baseIri: 'http://example.org/', format: 'application/sparql-results+json', form: 'ASK', union: true,
+  }, { timeoutMs: 20_000 });
+  return (JSON.parse(answerText(reply.body)) as { boolean: boolean }).boolean;
+}
+
 describe('a query waiting behind a long one', () => {
   it('calls for a spare after half a second, long before the spare delay, and is answered by it', { timeout: 60_000 }, async () => {
     await withStore(Number.MAX_SAFE_INTEGER, async (store, logs) => {
-      const endless = store.query({
-        op: 'query', query: `${LONG.replace('WHERE {', `WHERE { VALUES ?d ${VALUES}`)}`, baseIri: 'http://example.org/',
-        format: 'application/sparql-results+json', form: 'SELECT', union: true,
-      }, { timeoutMs: 20_000 });
-      const endlessEnded = endless.then(() => 'ended', () => 'ended');
+      const endlessEnded = endlessQuery(store, 'ended');
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const small = store.query({
-        op: 'query', query: 'ASK { <urn:a> ?p ?o }', baseIri: 'http://example.org/',
-        format: 'application/sparql-results+json', form: 'ASK', union: true,
-      }, { timeoutMs: 20_000 }).then(() => 'answered');
+      const small = ask(store, 'ASK { <urn:a> ?p ?o }').then(() => 'answered');
       const first = await Promise.race([small, endlessEnded]);
       assert.equal(first, "answered", logs.join("\n"));
       assert.ok(logs.some((line) => line === 'replica 1: a query has waited 0.5 s behind others; building a spare copy'), logs.join('\n'));
@@ -150,21 +159,13 @@ describe('a write waiting behind a long query on the only copy', () => {
   it('calls for a spare after half a second and is applied on it, long before the query ends', { timeout: 60_000 }, async () => {
     // The query alone would call for a spare only after 10 s.
     await withStore(Number.MAX_SAFE_INTEGER, async (store, logs) => {
-      const endless = store.query({
-        op: 'query', query: `${LONG.replace('WHERE {', `WHERE { VALUES ?d ${VALUES}`)}`, baseIri: 'http://example.org/',
-        format: 'application/sparql-results+json', form: 'SELECT', union: true,
-      }, { timeoutMs: 20_000 });
-      const endlessEnded = endless.then(() => 'query ended', () => 'query ended');
+      const endlessEnded = endlessQuery(store, 'query ended');
       await new Promise((resolve) => setTimeout(resolve, 50));
       const written = store.update('INSERT DATA { <urn:w> <urn:p> "written" }', 'http://example.org/').then(() => 'write acknowledged');
       assert.equal(await Promise.race([written, endlessEnded]), 'write acknowledged', logs.join('\n'));
       assert.ok(logs.some((line) => line === 'replica 1: a write has waited 0.5 s for a busy copy; building a spare copy'), logs.join('\n'));
       // A read sent after the answer sees the write, and is answered while the query still runs.
-      const seen = store.query({
-        op: 'query', query: 'ASK { <urn:w> <urn:p> "written" }', baseIri: 'http://example.org/',
-        format: 'application/sparql-results+json', form: 'ASK', union: true,
-      }, { timeoutMs: 20_000 }).then((reply) => (JSON.parse(answerText(reply.body)) as { boolean: boolean }).boolean);
-      assert.equal(await Promise.race([seen, endlessEnded]), true, logs.join('\n'));
+      assert.equal(await Promise.race([ask(store, 'ASK { <urn:w> <urn:p> "written" }'), endlessEnded]), true, logs.join('\n'));
     }, 10_000);
   });
 });
