@@ -26,6 +26,19 @@ describe('ontology/shapes.ttl', () => {
     assert.ok(paths.includes('http://purl.org/dc/terms/title'), JSON.stringify(violations));
   });
 
+  it('reports each graph\'s own violations when one checker checks graph after graph', async () => {
+    const { quads, workIri } = convertFixture('sample');
+    const work = namedNode(workIri!);
+    const untitled = quads.filter((q) => !(q.subject.equals(work) && q.predicate.value === 'http://purl.org/dc/terms/title'));
+    const alone = await createShapeChecker().check(untitled);
+    assert.ok(alone.some((v) => v.path === 'http://purl.org/dc/terms/title'), JSON.stringify(alone));
+    // The same checker, in turn: a faulty graph, a sound one, the faulty one again, and two at once.
+    assert.deepEqual(await checker.check(untitled), alone);
+    assert.deepEqual(await checker.check(quads), []);
+    assert.deepEqual(await checker.check(untitled), alone);
+    assert.deepEqual(await Promise.all([checker.check(quads), checker.check(untitled)]), [[], alone]);
+  });
+
   it('rejects a concept without a scheme', async () => {
     const concept = namedNode('http://localhost:3000/keyword/x-1');
     const violations = await checker.check([
