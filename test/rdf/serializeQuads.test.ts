@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { describe, it } from 'node:test';
+import type { Quad } from '@rdfjs/types';
+import { JsonLdSerializer } from 'jsonld-streaming-serializer';
+import { createRandom, generateRecord } from '../../bench/generateRecords.js';
+import { createQuadWriter } from '../../src/rdf/serializeQuads.js';
+import { PREFIXES } from '../../src/vocab.js';
+import { convertFixture, convertText, FIXTURE_NAMES } from '../helpers.js';
+
+/** What the command writes for these batches in `format`, as text. */
+async function written(batches: readonly (readonly Quad[])[], format: 'jsonld'): Promise<string> {
+  const pieces: Buffer[] = [];
+  const output = new Writable({ write(chunk: Buffer, _encoding, done) { pieces.push(chunk); done(); } });
+  const writer = createQuadWriter(format, output, { end: true });
+  for (const quads of batches) await writer.write(quads);
+  await writer.end();
+  return Buffer.concat(pieces).toString('utf8');
+}
+
+/** The library's own stream, fed the same quads one by one (each batch's graph-describing statements first). */
+async function libraryJsonLd(batches: readonly (readonly Quad[])[]): Promise<string> {
+  const serializer = new JsonLdSerializer({ context: { ...PREFIXES } });
+  let text = '';
+  serializer.on('data', (piece: string) => { text += piece; });
+  const ended = new Promise((resolve, reject) => serializer.on('end', resolve).on('error', reject));
+  for (const quads of batches) {
+    for (const q of quads.filter((q) => q.subject.equals(q.graph))) serializer.write(q);
+    for (const q of quads.filter((q) => !q.subject.equals(q.graph))) serializer.write(q);
+  }
+  serializer.end();
+  await ended;
+  return text;
+}
+
+describe('the JSON-LD writer', () => {
+  const records = [
+    ...FIXTURE_NAMES.map((name) => convertFixture(name).quads),
+    ...Array.from({ length: 50 }, (_, i) => convertText(generateRecord(i, createRandom(i + 11)), `rec-${i}.txt`).quads),
+  ];
+
+  it('writes byte for byte what the library\'s own stream writes, for every fixture and generated record', async () => {
+    const text = await written(records, 'jsonld');
+    assert.equal(text, await libraryJsonLd(records));
+    assert.ok(text.length > 10_000, `${text.length} characters`);
+    // A graph node a record, and more for the shared graph between them.
+    assert.ok((JSON.parse(text) as { '@graph': unknown[] })['@graph'].length >= records.length);
+  });
+
+  it('writes an empty document for no quads', async () => {
+    assert.deepEqual((JSON.parse(await written([], 'jsonld')) as { '@graph': unknown[] })['@graph'], []);
+    assert.equal(await written([[]], 'jsonld'), await libraryJsonLd([[]]));
+  });
+});
