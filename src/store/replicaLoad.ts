@@ -14,7 +14,7 @@ export interface ReplicaLoadOptions {
    * Runs a task alone among the writes' journal steps (each journals a write and hands it to the copies in service),
    * so that no write is journaled after the replay and yet not handed to the replica once it serves.
    */
-  readonly exclusive: <T>(task: () => Promise<T>) => Promise<T>;
+  readonly serviceChange: <T>(task: () => Promise<T>) => Promise<T>;
   readonly log: (line: string) => void;
   /** Memory the process may still take, in bytes (default: availableMemory in memory.ts). */
   readonly availableMemory?: () => number;
@@ -36,8 +36,8 @@ export interface LoadedReplica {
 }
 
 /**
- * Loads `thread`; `whenLoaded` runs still inside the write lock, so the caller can put the replica in service
- * before any later write is applied elsewhere. A journal entry the engine refuses fails the load (JournalError).
+ * Loads `thread`; `whenLoaded` runs still inside `serviceChange`, so the caller can put the replica in service
+ * before any later write is journaled. A journal entry the engine refuses fails the load (JournalError).
  * `keepImage`: a replica that loads the records writes their engine image before it replays the journal.
  */
 export async function loadReplica(
@@ -55,7 +55,7 @@ export async function loadReplica(
     // the thread, the image with it, and the replica would load the records all over again.
     await writing.then(() => undefined, () => undefined);
   }
-  await options.exclusive(async () => {
+  await options.serviceChange(async () => {
     const replayed = await options.journal.replay(async (entry, line) => {
       try {
         await applyEntry(thread, entry);

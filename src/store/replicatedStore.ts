@@ -41,7 +41,7 @@ export interface ReplicatedStore extends GraphStore {
   status(): StoreStatus;
 }
 
-export interface StoreOptions extends SpareOptions, Omit<ReplicaLoadOptions, 'exclusive' | 'countedImages'> {
+export interface StoreOptions extends SpareOptions, Omit<ReplicaLoadOptions, 'serviceChange' | 'countedImages'> {
   /** A read running or waiting this long starts one replica more, when none is free or on its way; undefined: never. */
   readonly spareAfterMs?: number;
   readonly maxConcurrentReads: number;
@@ -102,7 +102,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     // An image on its way takes seconds; loading the records instead, tens of seconds.
     await imageWriting;
     try {
-      await loadReplica(thread, { ...options, exclusive: serviceChange, countedImages }, (loaded) => {
+      await loadReplica(thread, { ...options, serviceChange, countedImages }, (loaded) => {
         statements = loaded.statements;
         if (loaded.replayed > 0 && replica.index === 0) log(`replayed ${loaded.replayed} journal entries`);
         replica.state = 'idle';
@@ -244,7 +244,8 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
    * Applies a write on one copy (replicaTasks.ts: an idle one when there is one; else the first free to begin it,
    * since a busy one takes it only after its read, which may run until its timeout), journals it, then hands it to
    * the others (see the top of this file). A copy that ended before the write reached it (its read was stopped)
-   * never had it: the write goes to another, or is turned away (BusyError) when none is ready.
+   * never had it: the write goes to another, or waits for one being built; it is turned away (BusyError) when none
+   * is ready nor being built, or none took it within `writeWaitMs`.
    */
   const write = <T>(entry: JournalEntry, task: ReplicaTask<T>): Promise<T> => exclusive(async () => {
     if (statements >= options.maxStatements) {
@@ -354,8 +355,9 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       stopWatchingLoad();
       if (recount !== undefined) clearTimeout(recount);
       spares.stop();
-      reads.clear(new BusyError('the server is stopping', 5));
-      tasks.close(new BusyError('the server is stopping', 5));
+      const stopping = new BusyError('the server is stopping', 5);
+      reads.clear(stopping);
+      tasks.close(stopping);
       await Promise.all(replicas.map((r) => r.thread.terminate()));
       await journal.close();
     },

@@ -21,7 +21,7 @@ export const SHAPES_PATH = new URL('../../../ontology/shapes.ttl', import.meta.u
 /**
  * Reads the shapes once; the returned checker validates any number of graphs with one validator. Making the
  * validator compiles the shapes: 43 ms, against 4.5 ms to check a converted record with it (measured on the
- * benchmark records), so a validator per record made `validate` twelve times slower. Each check starts a new report
+ * benchmark records), so a validator per record made `validate` eleven times slower (BENCHMARKS.md). Each check starts a new report
  * (a test holds successive checks to their own violations).
  */
 export function createShapeChecker(shapesPath: URL | string = SHAPES_PATH): ShapeChecker {

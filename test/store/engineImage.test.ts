@@ -202,7 +202,7 @@ describe('engine images', () => {
     let inService = false;
     const loading = loadReplica(thread, {
       populate: records, journal: await openJournal(join(folder, 'awaited-write.ndjson')), maxStatements: 1_000,
-      exclusive: (task) => task(), log: () => undefined, imagePath: () => image, availableMemory: () => 2 ** 40, countedImages: new Set(),
+      serviceChange: (task) => task(), log: () => undefined, imagePath: () => image, availableMemory: () => 2 ** 40, countedImages: new Set(),
     }, () => { inService = true; }, true);
     for (let tries = 0; tries < 200 && finishWrite === undefined; tries++) await sleep(5);
     await sleep(100);
