@@ -2,7 +2,7 @@
 // statements (a predicate in every record, a person in every record naming them, the work in thirty
 // statements), so the line encoder copies this text instead of escaping or looking it up again each time.
 import type { Literal, NamedNode, Term } from '@rdfjs/types';
-import { encodeIri, encodeLiteral, type Encoded } from './lineEncoder.js';
+import { encodeIri, encodeLiteral, type Encoded } from './termSyntax.js';
 
 const utf8 = new TextEncoder();
 

@@ -3,7 +3,7 @@ import type { Quad } from '@rdfjs/types';
 import { Writer } from 'n3';
 import oxigraph from 'oxigraph';
 import { PREFIXES } from '../vocab.js';
-import { createLineEncoder } from './lineEncoder.js';
+import { quadsToLines } from './quadChunks.js';
 
 const N3_FORMATS: Readonly<Record<string, string>> = { 'text/turtle': 'Turtle', 'application/trig': 'TriG' };
 
@@ -21,16 +21,11 @@ export function writeGraph(quads: readonly Quad[], mediaType: string): string {
     });
     return text;
   }
-  const triples = createLineEncoder({ keepGraphs: false })(quads);
-  if (mediaType === 'application/n-triples') return triples;
-  const lines = createLineEncoder({ keepGraphs: true })(quads);
-  if (mediaType === 'application/n-quads') return lines;
-  const store = new oxigraph.Store();
+  const keepGraphs = mediaType !== 'application/n-triples' && mediaType !== 'application/rdf+xml';
+  const lines = quadsToLines(quads, { keepGraphs });
+  if (mediaType === 'application/n-triples' || mediaType === 'application/n-quads') return lines;
   // RDF/XML holds one graph: every statement is written into it. JSON-LD keeps the graphs.
-  if (mediaType === 'application/rdf+xml') {
-    store.load(triples, { format: 'application/n-triples' });
-    return store.dump({ format: mediaType, from_graph_name: oxigraph.defaultGraph() });
-  }
-  store.load(lines, { format: 'application/n-quads' });
-  return store.dump({ format: mediaType });
+  const store = new oxigraph.Store();
+  store.load(lines, { format: keepGraphs ? 'application/n-quads' : 'application/n-triples' });
+  return keepGraphs ? store.dump({ format: mediaType }) : store.dump({ format: mediaType, from_graph_name: oxigraph.defaultGraph() });
 }

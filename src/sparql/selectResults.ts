@@ -5,7 +5,7 @@
 import { escapeUTF8 } from 'entities';
 import { DataFactory } from 'rdf-data-factory';
 import type { Term } from '@rdfjs/types';
-import { encodeTerm } from '../rdf/lineEncoder.js';
+import { encodeTerm } from '../rdf/termSyntax.js';
 
 /** A term in SPARQL 1.1 Query Results JSON Format §3.2.2. */
 export interface JsonTerm {

@@ -8,7 +8,7 @@ import { Parser as TurtleParser } from 'n3';
 import { Parser as SparqlParser } from 'sparqljs';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { HttpError } from '../../src/http/errors.js';
-import { createLineEncoder } from '../../src/rdf/lineEncoder.js';
+import { quadsToLines } from '../../src/rdf/quadChunks.js';
 import { readQuery } from '../../src/sparql/policy.js';
 import { termOf, type JsonResults } from '../../src/sparql/selectResults.js';
 import { createEngine, type Engine } from '../../src/store/engine.js';
@@ -27,12 +27,10 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, string>> = {
 interface Options { readonly baseIRI: string; readonly checkOrder?: boolean }
 
 export function createConformanceEngine(localTests: string) {
-  const encode = createLineEncoder({ keepGraphs: true });
-
   /** A fresh store with the test's data, and the files its FROM and FROM NAMED name (SPARQL 1.0 dataset tests). */
   const prepare = (data: readonly Quad[], text: string, baseIri: string): Engine => {
     const engine = createEngine();
-    if (data.length > 0) engine.handle({ op: 'load', data: Buffer.from(encode(data)) });
+    if (data.length > 0) engine.handle({ op: 'load', data: Buffer.from(quadsToLines(data, { keepGraphs: true })) });
     let parsed;
     try {
       parsed = new SparqlParser({ baseIRI: baseIri }).parse(text) as { from?: { default: { value: string }[]; named: { value: string }[] } };

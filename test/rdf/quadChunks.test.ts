@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Quad } from '@rdfjs/types';
-import { Parser } from 'n3';
+import { Parser, Writer } from 'n3';
 import { DataFactory } from 'rdf-data-factory';
 import { createRandom, generateRecord } from '../../bench/generateRecords.js';
-import { createLineEncoder } from '../../src/rdf/lineEncoder.js';
 import { createQuadChunker } from '../../src/rdf/quadChunks.js';
 import type { TextChunk } from '../../src/rdf/textChunks.js';
 import { convertFixture, convertText, FIXTURE_NAMES } from '../helpers.js';
@@ -12,14 +11,19 @@ import { convertFixture, convertText, FIXTURE_NAMES } from '../helpers.js';
 const factory = new DataFactory();
 const ex = (name: string) => factory.namedNode(`http://example.org/${name}`);
 
-/** Every batch through one chunker: the chunks, and the batches' text as the string encoder writes it. */
+/** What n3's Writer, the reference, writes for the same quads in the same canonical format. */
+function writeWithN3(quads: readonly Quad[], keepGraphs: boolean): string {
+  return new Writer({ format: keepGraphs ? 'N-Quads' : 'N-Triples' })
+    .quadsToString(quads.map((q) => (keepGraphs ? q : factory.quad(q.subject, q.predicate, q.object))) as never);
+}
+
+/** Every batch through one chunker: the chunks, and the batches' text as n3 writes it. */
 function chunkAll(batches: readonly (readonly Quad[])[], keepGraphs: boolean, chunkBytes: number) {
   const chunker = createQuadChunker({ keepGraphs }, chunkBytes);
   const chunks: TextChunk[] = batches.flatMap((quads) => chunker.add(quads));
   const last = chunker.end();
   if (last !== undefined) chunks.push(last);
-  const encode = createLineEncoder({ keepGraphs });
-  return { chunks, text: Buffer.concat(chunks.map((c) => c.bytes)).toString('utf8'), expected: batches.map((b) => encode(b)).join('') };
+  return { chunks, text: Buffer.concat(chunks.map((c) => c.bytes)).toString('utf8'), expected: batches.map((b) => writeWithN3(b, keepGraphs)).join('') };
 }
 
 describe('createQuadChunker', () => {
@@ -28,7 +32,7 @@ describe('createQuadChunker', () => {
     ...Array.from({ length: 50 }, (_, i) => convertText(generateRecord(i, createRandom(i + 7)), `rec-${i}.txt`).quads),
   ];
 
-  it('writes byte for byte the N-Triples and N-Quads of the string encoder, for every fixture and generated record', () => {
+  it('writes byte for byte the N-Triples and N-Quads that n3 writes, for every fixture and generated record', () => {
     for (const keepGraphs of [false, true]) {
       const { text, expected, chunks } = chunkAll(records, keepGraphs, 4096);
       assert.equal(text, expected);
@@ -61,7 +65,8 @@ describe('createQuadChunker', () => {
     ];
     for (const keepGraphs of [false, true]) {
       const { text, expected } = chunkAll([quads], keepGraphs, 64);
-      assert.equal(text, expected);
+      // n3 writes the space and the angle brackets in the IRI as they are, which no N-Triples reader takes.
+      assert.equal(text, expected.replace('<http://example.org/a b<c>>', '<http://example.org/a\\u0020b\\u003Cc\\u003E>'));
       // n3's parser refuses the escapes in the second quad's IRI (which N-Quads allows), so it reads the others.
       const lines = text.split('\n');
       const read = new Parser({ format: 'N-Quads' }).parse([lines[0], ...lines.slice(2)].join('\n'));

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Parser } from 'n3';
 import { DataFactory } from 'rdf-data-factory';
-import { createLineEncoder, encodeTerm } from '../../src/rdf/lineEncoder.js';
+import { quadsToLines } from '../../src/rdf/quadChunks.js';
+import { encodeTerm } from '../../src/rdf/termSyntax.js';
 import { Iri, Text } from '../../src/rdf/terms.js';
 
 const factory = new DataFactory();
@@ -33,7 +34,7 @@ describe('terms that carry their N-Triples form', () => {
   it('are written by the line encoder as they carry themselves, and read back by a parser as the same quad', () => {
     const quad = factory.quad(new Iri('http://example.org/s'), new Iri('http://example.org/p'),
       new Text('a "b"\tc', 'pl'), new Iri('http://example.org/g'));
-    const text = createLineEncoder({ keepGraphs: true })([quad]);
+    const text = quadsToLines([quad], { keepGraphs: true });
     const [read] = new Parser({ format: 'N-Quads' }).parse(text);
     assert.ok(read?.equals(quad));
   });

@@ -171,12 +171,10 @@ describe('a write while a copy runs a query that is stopped', () => {
         baseIri: 'http://example.org/', format: 'text/csv', form: 'SELECT', union: true,
       }, { timeoutMs: 60_000 }).then(() => Date.now());
       await sleep(100);
-      const started = Date.now();
       await assert.rejects(server.store.update('INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> "behind" } }', 'http://example.org/'),
         (error: Error) => error instanceof BusyError && error.retryAfter >= 1 && /within 0.3 s/.test(error.message));
       const turnedAway = Date.now();
-      assert.ok(turnedAway - started < 900, 'turned away after the time a write may wait');
-      assert.ok(await long > turnedAway, 'the query was still running');
+      assert.ok(await long > turnedAway, 'turned away while the query was still running');
       assert.equal(await has(server, 'behind'), false, 'a write turned away is not applied once the copy is free');
       await server.store.update('INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> "again" } }', 'http://example.org/');
       assert.equal(await has(server, 'again'), true);

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { Parser, Writer } from 'n3';
 import { DataFactory } from 'rdf-data-factory';
 import { createRandom, generateRecord } from '../../bench/generateRecords.js';
-import { createLineEncoder } from '../../src/rdf/lineEncoder.js';
+import { quadsToLines } from '../../src/rdf/quadChunks.js';
 import { convertFixture, convertText, FIXTURE_NAMES } from '../helpers.js';
 
 const factory = new DataFactory();
@@ -14,27 +14,25 @@ function writeWithN3(quads: readonly import('@rdfjs/types').Quad[], format: 'N-T
     format === 'N-Triples' ? factory.quad(q.subject, q.predicate, q.object) : q) as never);
 }
 
-describe('createLineEncoder', () => {
+describe('N-Triples and N-Quads lines (quadsToLines, the terms of termSyntax.ts)', () => {
   const samples = [
     ...FIXTURE_NAMES.map((name) => convertFixture(name).quads),
     ...Array.from({ length: 50 }, (_, i) => convertText(generateRecord(i, createRandom(i + 1)), `rec-${i}.txt`).quads),
   ];
 
   it('writes the same N-Triples as n3 for every fixture and generated record', () => {
-    const encode = createLineEncoder({ keepGraphs: false });
-    for (const quads of samples) assert.equal(encode(quads), writeWithN3(quads, 'N-Triples'));
+    for (const quads of samples) assert.equal(quadsToLines(quads, { keepGraphs: false }), writeWithN3(quads, 'N-Triples'));
   });
 
   it('writes the same N-Quads as n3, keeping each record graph', () => {
-    const encode = createLineEncoder({ keepGraphs: true });
-    for (const quads of samples) assert.equal(encode(quads), writeWithN3(quads, 'N-Quads'));
+    for (const quads of samples) assert.equal(quadsToLines(quads, { keepGraphs: true }), writeWithN3(quads, 'N-Quads'));
   });
 
   it('escapes quotes, backslashes, line ends and control characters so that a parser reads the literal back', () => {
     const tricky = 'a "quoted" \\ back\nslash\r\ttab\u0001\u007f ’ Кирилица 😀';
     const quad = factory.quad(factory.namedNode('http://example.org/s'), factory.namedNode('http://example.org/p'),
       factory.literal(tricky, 'pl'), factory.namedNode('http://example.org/g'));
-    const text = createLineEncoder({ keepGraphs: true })([quad]);
+    const text = quadsToLines([quad], { keepGraphs: true });
     assert.equal(text.split('\n').length, 2, 'one line');
     const [read] = new Parser({ format: 'N-Quads' }).parse(text);
     assert.ok(read?.equals(quad));
@@ -43,7 +41,7 @@ describe('createLineEncoder', () => {
   it('escapes characters that an IRI may not hold', () => {
     const quad = factory.quad(factory.namedNode('http://example.org/a b<c>'), factory.namedNode('http://example.org/p'),
       factory.literal('1', factory.namedNode('http://www.w3.org/2001/XMLSchema#integer')));
-    assert.equal(createLineEncoder({ keepGraphs: false })([quad]),
+    assert.equal(quadsToLines([quad], { keepGraphs: false }),
       '<http://example.org/a\\u0020b\\u003Cc\\u003E> <http://example.org/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n');
   });
 });

@@ -1,18 +1,14 @@
-// Encodes quads as canonical N-Triples or N-Quads lines, fast: the hot path of `convert` and of loading the store.
+// RDF terms in canonical N-Triples syntax (RDF 1.1 N-Triples §4): what the lines of quadChunks.ts and the terms of
+// terms.ts are made of, and the term syntax of SPARQL TSV results.
 //
-// n3's Writer produces the same canonical text (RDF 1.1 N-Triples §4), and a test holds the two equal, but
-// it goes through its generic Turtle machinery, a write call per term: measured on the benchmark records it
-// wrote about 1.1 million quads a second, twice the time of this plain string building.
-import type { Quad, Term } from '@rdfjs/types';
+// n3's Writer produces the same canonical text, and a test holds the two equal, but it goes through its generic
+// Turtle machinery, a write call per term: measured on the benchmark records it wrote about 1.1 million quads a
+// second, half the speed of this plain string building.
+import type { Term } from '@rdfjs/types';
 
 /** A term that knows its own N-Triples form. */
 export interface Encoded {
   readonly nt: string;
-}
-
-export interface LineEncoderOptions {
-  /** N-Quads (true) keeps each quad's graph; N-Triples (false) drops it. */
-  readonly keepGraphs: boolean;
 }
 
 // Canonical N-Triples escapes only what STRING_LITERAL_QUOTE cannot hold: controls, `"`, `\`, U+007F, U+FFFE/F.
@@ -63,20 +59,4 @@ export function encodeTerm(t: Term): string {
     default:
       throw new TypeError(`cannot write a ${t.termType} term in N-Triples or N-Quads`);
   }
-}
-
-/** Returns a function that turns a batch of quads into lines, each ending in " .\n". */
-export function createLineEncoder({ keepGraphs }: LineEncoderOptions): (quads: readonly Quad[]) => string {
-  // Terms that carry their N-Triples form (the converter's, see terms.ts) are copied as they are. Other IRIs are
-  // encoded each time: a memo of them (kept while the converter's terms did not carry their form) made 100,000
-  // statements parsed by n3 take 340 to 500 ms against 200 to 215 ms without it.
-  const term = (t: Term): string => (t as Partial<Encoded>).nt ?? encodeTerm(t);
-  return (quads) => {
-    let text = '';
-    for (const q of quads) {
-      text += `${term(q.subject)} ${term(q.predicate)} ${term(q.object)}`;
-      text += keepGraphs && q.graph.termType !== 'DefaultGraph' ? ` ${term(q.graph)} .\n` : ' .\n';
-    }
-    return text;
-  };
 }
