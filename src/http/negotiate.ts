@@ -43,7 +43,7 @@ export function pickOffer(offers: readonly Offer[], request: { accept?: string; 
   if (request.format !== undefined) {
     const wanted = request.format.toLowerCase();
     const found = offers.find((o) => o.names.includes(wanted) || o.mediaType === wanted || o.alsoFor.includes(wanted));
-    if (found === undefined) throw notAcceptable(offers.flatMap((o) => [o.names[0]!, o.mediaType]));
+    if (found === undefined) throw notAcceptable(offers.flatMap((o) => [o.names[0]!, o.mediaType]), request.format);
     return found;
   }
   const accept = keepQualityOnly(request.accept?.trim() || '*/*');

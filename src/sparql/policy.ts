@@ -45,7 +45,7 @@ export interface UpdatePolicy {
 export interface ReadUpdate {
   /** The text to run and to journal. */
   readonly text: string;
-  /** Its LOAD operations (to allowed hosts), when it is made of them; undefined otherwise. */
+  /** Its LOAD operations (to allowed hosts), when it is made of them (none when it holds no operation); undefined otherwise. */
   readonly loads?: readonly LoadOperation[];
   /** It calls SERVICE (to allowed hosts): federation.ts fetches their answers before it runs. */
   readonly hasServices: boolean;
@@ -69,6 +69,7 @@ const NOT_REPLAYABLE = new Set(['rand', 'uuid', 'struuid']);
 export function readQuery(text: string, policy: QueryPolicy): ReadQuery {
   checkTextNesting(text);
   const parsed = parseSparql(text, policy.baseIri);
+  if (isEmpty(parsed)) throw badRequest('the query is empty: it needs a SELECT, ASK, CONSTRUCT or DESCRIBE after any PREFIX and BASE');
   if (parsed.type !== 'query') throw badRequest('this is an update; send it as an update (POST application/sparql-update)');
   // First: the walks below recurse too.
   checkNesting(parsed);
@@ -88,6 +89,11 @@ export function readQuery(text: string, policy: QueryPolicy): ReadQuery {
   return {
     form, text: ran.text, hasDataset, hasServices, rewrite: rewrite ?? ran.rewrite, ...(capped ? { rowLimit: policy.maxRows } : {}),
   };
+}
+
+/** Text that holds no operation (nothing, comments, PREFIX or BASE): sparqljs reads it into a tree of no type. */
+function isEmpty(parsed: SparqlQuery): boolean {
+  return (parsed as { type?: string }).type === undefined;
 }
 
 // LIMIT and OFFSET take any number in the grammar; the engine (WebAssembly, 32-bit) takes at most 2^32 - 1. A
@@ -121,6 +127,9 @@ export function readUpdate(text: string, policy: UpdatePolicy): ReadUpdate {
   // faster than sparqljs would (dataUpdate.ts).
   if (isDataOnlyUpdate(text)) return { text, hasServices: false };
   const sent = parseSparql(text, policy.baseIri);
+  // An update of no operations (a prologue at most) is valid (SPARQL 1.1 Update, grammar rule [29]) and changes
+  // nothing: it is made of no LOAD, so nothing runs and nothing is journaled.
+  if (isEmpty(sent)) return { text, hasServices: false, loads: [] };
   if (sent.type !== 'update') throw badRequest('this is a query; send it as a query (application/sparql-query or query=)');
   checkNesting(sent);
   const hasServices = checkServices(sent, policy.allowedServiceHosts);

@@ -61,6 +61,10 @@ export function readSparqlRequest(input: ProtocolInput): SparqlOperation {
       for (const name of ['query', 'update']) {
         if (params.has(name)) throw badRequest(`"${name}" belongs in the form body of a POST, not in the URL`);
       }
+      // The service description answers a GET; a form with nothing to run is a mistake worth saying.
+      if (!form.has('query') && !form.has('update')) {
+        throw badRequest('the form body has neither a "query" nor an "update" parameter; send one of them');
+      }
       for (const [name, value] of form) params.append(name, value);
       return fromParams(params, true);
     }

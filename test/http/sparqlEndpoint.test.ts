@@ -46,6 +46,9 @@ describe('the SPARQL endpoint (read-only)', () => {
     const tsv = await sparql(`?query=${encodeURIComponent(TITLE_QUERY)}&format=tsv`, { headers: { accept: 'text/csv' } });
     assert.equal(tsv.headers.get('content-type'), 'text/tab-separated-values; charset=utf-8');
     assert.match(await tsv.text(), /^\?title\n"/);
+    const unknown = await sparql(`?query=${encodeURIComponent(TITLE_QUERY)}&format=pdf`);
+    assert.equal(unknown.status, 406);
+    assert.match(await unknown.text(), /^format=pdf is not available here; use one of: json, application\/sparql-results\+json, xml/);
   });
 
   it('answers ASK as a boolean in JSON, and 406 when the client wants only CSV', async () => {
@@ -96,6 +99,17 @@ describe('the SPARQL endpoint (read-only)', () => {
     assert.equal(response.status, 400);
     assert.equal(response.headers.get('content-type'), 'text/plain; charset=utf-8');
     assert.match(await response.text(), /syntax error at line 1, column \d+/);
+  });
+
+  it('answers an empty query (nothing, a comment, a prologue alone) with 400 saying so, by GET and by POST', async () => {
+    for (const text of ['', '  \n', '# nothing here', 'PREFIX dcterms: <http://purl.org/dc/terms/>']) {
+      const byGet = await get(text);
+      const byPost = await sparql('', { method: 'POST', headers: { 'content-type': 'application/sparql-query' }, body: text });
+      for (const response of [byGet, byPost]) {
+        assert.equal(response.status, 400, JSON.stringify(text));
+        assert.match(await response.text(), /^the query is empty: it needs a SELECT, ASK, CONSTRUCT or DESCRIBE/);
+      }
+    }
   });
 
   it('tells where in the query as sent the engine refused what the grammar allows', async () => {

@@ -102,6 +102,19 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
     assert.equal(await api.ask(`ASK { <${EX}sentinel> ?p ?o }`), true, 'nothing was dropped or cleared');
   });
 
+  it('takes an update of no operations (SPARQL 1.1 allows it) as one that changes nothing: 204, the version unchanged', async () => {
+    const version = server.store.version();
+    for (const text of ['', '# nothing to do', `PREFIX ex: <${EX}>`]) {
+      assert.equal((await api.update(text)).status, 204, JSON.stringify(text));
+      const form = await fetch(`${server.url}/sparql`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...AUTH },
+        body: new URLSearchParams({ update: text }).toString(),
+      });
+      assert.equal(form.status, 204, JSON.stringify(text));
+    }
+    assert.equal(server.store.version(), version, 'no write was made');
+  });
+
   it('refuses an update sent by GET without running it', async () => {
     const response = await fetch(`${server.url}/sparql?update=${encodeURIComponent('CLEAR ALL')}`, { headers: AUTH });
     assert.equal(response.status, 400);

@@ -99,4 +99,12 @@ describe('readSparqlRequest', () => {
     }), 400);
     assert.equal(status({ method: 'GET', search: 'query=ASK%20%7B%7D&using-graph-uri=http%3A%2F%2Fg' }), 400);
   });
+
+  it('gives the service description to a GET with nothing to run, and refuses a form POST with nothing to run', () => {
+    assert.deepEqual(readSparqlRequest({ method: 'GET', search: '' }), { kind: 'description' });
+    for (const form of ['', 'timeout=5', 'default-graph-uri=http%3A%2F%2Fa']) {
+      assert.throws(() => readSparqlRequest({ method: 'POST', search: '', contentType: 'application/x-www-form-urlencoded', body: body(form) }),
+        (error: HttpError) => error.status === 400 && /neither a "query" nor an "update" parameter/.test(error.message), form);
+    }
+  });
 });
