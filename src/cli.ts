@@ -17,6 +17,7 @@ import { readPackageInfo } from './version.js';
 const USAGE = `Usage:
   biblio-kg convert <files or folders...> [--base IRI] [--format ${RDF_FORMATS.join('|')}] [-o file] [--quiet]
   biblio-kg validate <files or folders...> [--base IRI] [--quiet]
+  biblio-kg --help | --version
 
 convert   writes the records' RDF to standard output (or -o file), streaming; problems go to standard error.
 validate  reads and maps every record, checks it against ontology/shapes.ttl and reports per-record problems.
@@ -42,9 +43,18 @@ export interface CliStreams {
 export async function runCli(args: readonly string[], streams: CliStreams): Promise<number> {
   try {
     const [command, ...rest] = args;
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    if (command === undefined || isHelp(command) || command === 'help') {
       streams.stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
+    }
+    if (command === '--version' || command === '-V') {
+      const { name, version } = readPackageInfo();
+      streams.stdout.write(`${name} ${version}\n`);
+      return 0;
+    }
+    if ((command === 'convert' || command === 'validate') && rest.some(isHelp)) {
+      streams.stdout.write(`${USAGE}\n`);
+      return 0;
     }
     if (command === 'convert') return await runConvert(rest, streams);
     if (command === 'validate') return await runValidate(rest, streams);
@@ -62,6 +72,10 @@ export async function runCli(args: readonly string[], streams: CliStreams): Prom
     }
     throw error;
   }
+}
+
+function isHelp(arg: string): boolean {
+  return arg === '--help' || arg === '-h';
 }
 
 interface CommonOptions {

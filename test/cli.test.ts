@@ -154,6 +154,17 @@ describe('biblio-kg convert', () => {
     assert.equal((await run('convert', '/no/such/folder')).code, 2);
     assert.equal((await run('frobnicate')).code, 2);
   });
+
+  it('prints its usage for --help, also after a command, and its version for --version, and exits 0', async () => {
+    for (const args of [['--help'], ['-h'], ['convert', '--help'], ['validate', FIXTURES, '-h']]) {
+      const { code, stdout, stderr } = await run(...args);
+      assert.equal(code, 0, args.join(' '));
+      assert.match(stdout, /^Usage:\n {2}biblio-kg convert/, args.join(' '));
+      assert.equal(stderr, '');
+    }
+    const version = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    assert.equal((await run('--version')).stdout, `biblio-kg ${version.version}\n`);
+  });
 });
 
 describe('biblio-kg validate', () => {
