@@ -123,7 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     baseIri: checkBaseIri(env.BASE_IRI ?? d.baseIri, 'BASE_IRI'),
     dataPath: env.DATA ?? d.dataPath,
     maxLineLength: readInteger(env.MAX_LINE_LENGTH, d.maxLineLength, 'MAX_LINE_LENGTH'),
-    port: readInteger(env.PORT, d.port, 'PORT', 0),
+    port: readInteger(env.PORT, d.port, 'PORT', 0, 65535),
     host: env.HOST ?? d.host,
     corsOrigins: readOrigins(env.CORS_ORIGINS, d.corsOrigins),
     trustProxy: readTrustProxy(env.TRUST_PROXY, d.trustProxy),
@@ -173,11 +173,12 @@ export function checkBaseIri(value: string, source: string): string {
   return value;
 }
 
-function readInteger(value: string | undefined, fallback: number, source: string, minimum = 1): number {
+function readInteger(value: string | undefined, fallback: number, source: string, minimum = 1, maximum = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined || value === '') return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < minimum) {
-    throw new ConfigError(`${source}: "${value}" is not a whole number of at least ${minimum}`);
+  if (!Number.isInteger(number) || number < minimum || number > maximum) {
+    const range = maximum === Number.MAX_SAFE_INTEGER ? `of at least ${minimum}` : `from ${minimum} to ${maximum}`;
+    throw new ConfigError(`${source}: "${value}" is not a whole number ${range}`);
   }
   return number;
 }
@@ -203,7 +204,11 @@ function readList(value: string | undefined): string[] {
 function readOrigins(value: string | undefined, fallback: Config['corsOrigins']): Config['corsOrigins'] {
   if (value === undefined) return fallback;
   if (value.trim() === '*') return '*';
-  return Object.freeze(readList(value));
+  const origins = readList(value);
+  // An origin is what a browser sends in Origin: a scheme and a host, with a port when it is not the default.
+  const bad = origins.find((origin) => !/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/i.test(origin));
+  if (bad !== undefined) throw new ConfigError(`CORS_ORIGINS: "${bad}" is not an origin (example: https://example.org or http://localhost:8080)`);
+  return Object.freeze(origins);
 }
 
 /** "true"/"false", a number of hops, or a comma-separated list of addresses, subnets and Express's names for them. */

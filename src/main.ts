@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { listen, ListenError } from './http/listen.js';
 import { findRecordFiles, InputError } from './input/findRecordFiles.js';
 import { createRecordPopulate } from './pipeline/loadRecords.js';
 import { lazyCacheKey, withStatementCache } from './pipeline/statementCache.js';
@@ -10,6 +11,7 @@ import { readExamples } from './sparql/examples.js';
 import { removeImages } from './store/imageFiles.js';
 import { JournalError } from './store/journal.js';
 import { openStore, type StoreSource } from './store/openStore.js';
+import { checkStatePaths } from './store/statePaths.js';
 import { StoreFullError } from './store/graphStore.js';
 import { readPackageInfo } from './version.js';
 
@@ -34,13 +36,14 @@ function createPopulate(config: Config, files: readonly string[]): StoreSource {
 async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
+  checkStatePaths({ journal: config.store.journalPath, ...(config.store.cachePath === undefined ? {} : { cache: config.store.cachePath }) });
   const files = await findRecordFiles([config.dataPath], (path, reason) => log(`${path}: warning: skipped: ${reason}`));
   log(`loading ${files.length} record files from ${config.dataPath} ...`);
   const opening = openStore(config, createPopulate(config, files), log);
   // Handled by the await below; this keeps a failure during the import from counting as unhandled.
   opening.catch(() => undefined);
   // The HTTP side (Express and its dependencies: about a quarter of a second) loads while the records do.
-  const [{ createApp }, { listen }] = await Promise.all([import('./http/app.js'), import('./http/listen.js')]);
+  const { createApp } = await import('./http/app.js');
   const store = await opening;
   const app = createApp({ store, config, examples: readExamples(), log });
   let server: Server;
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
 
 main().catch((error: Error) => {
   const known = error instanceof ConfigError || error instanceof InputError || error instanceof StoreFullError ||
-    error instanceof JournalError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    error instanceof JournalError || error instanceof ListenError;
   log(known ? `biblio-kg: ${error.message}` : `biblio-kg: ${error.stack ?? error.message}`);
   process.exitCode = 1;
 });

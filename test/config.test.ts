@@ -51,6 +51,9 @@ describe('loadConfig', () => {
 
   it('says which setting is wrong and why', () => {
     assert.match(refusal({ PORT: 'eighty' }), /PORT: "eighty" is not a whole number/);
+    assert.match(refusal({ PORT: '80000' }), /PORT: "80000" is not a whole number from 0 to 65535/);
+    assert.match(refusal({ CORS_ORIGINS: 'https://a.example, example.org' }), /CORS_ORIGINS: "example.org" is not an origin/);
+    assert.match(refusal({ CORS_ORIGINS: 'https://a.example/app' }), /CORS_ORIGINS: "https:\/\/a.example\/app" is not an origin/);
     assert.match(refusal({ BASE_IRI: 'example.org/' }), /BASE_IRI: .* is not an absolute IRI/);
     assert.match(refusal({ BASE_IRI: 'http://example.org/kg' }), /must end with "\/" or "#"/);
     assert.match(refusal({ BASE_IRI: 'http://example.org/a b/' }), /may not/);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -22,7 +23,8 @@ function start(env: Record<string, string>): Started {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const lines: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': by then everything it wrote to standard error has been read.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const ready = new Promise<string>((resolve, reject) => {
     let text = '';
     child.stderr.on('data', (chunk: Buffer) => {
@@ -50,6 +52,33 @@ describe('npm start (src/main.ts)', () => {
     assert.deepEqual(await response.json(), { head: {}, boolean: true });
     server.stop();
     assert.equal(await server.exited, 0);
+  });
+
+  it('says in one line what is wrong with JOURNAL, CACHE, PORT or a taken port, and exits 1', async () => {
+    const file = join(state, 'a-file');
+    writeFileSync(file, '');
+    const taken: Server = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const address = taken.address();
+    const port = String(typeof address === 'object' && address !== null ? address.port : 0);
+    try {
+      const cases: [Record<string, string>, RegExp][] = [
+        [{ JOURNAL: join(file, 'journal.ndjson') }, /^biblio-kg: JOURNAL: cannot write ".*" \(a part of the path is a file, not a folder\)/],
+        [{ JOURNAL: join(state, 'journal-c.ndjson'), CACHE: join(file, 'cache') }, /^biblio-kg: CACHE: cannot write ".*" \(a part of the path is a file, not a folder\)/],
+        [{ JOURNAL: join(state, 'journal-p.ndjson'), PORT: '70000' }, /^biblio-kg: PORT: "70000" is not a whole number from 0 to 65535/],
+        [{ JOURNAL: join(state, 'journal-t.ndjson'), CACHE: '', PORT: port }, /^biblio-kg: cannot listen on 127.0.0.1, port \d+: the port is in use/],
+      ];
+      for (const [env, message] of cases) {
+        const server = start(env);
+        assert.equal(await server.exited, 1, JSON.stringify(env));
+        const said = server.lines.filter((line) => line.startsWith('biblio-kg:'));
+        assert.equal(said.length, 1, server.lines.join('\n'));
+        assert.match(said[0]!, message);
+        assert.ok(!server.lines.some((line) => /^\s+at /.test(line)), `no stack trace:\n${server.lines.join('\n')}`);
+      }
+    } finally {
+      taken.close();
+    }
   });
 
   it('keeps an engine image once idle, and the next start takes it instead of loading the records', { timeout: 60_000 }, async () => {

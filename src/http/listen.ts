@@ -17,7 +17,12 @@ function mayAnswer(socket: Duplex): boolean {
   return socket.writable && (inFlight == null || inFlight.headersSent !== true);
 }
 
-/** Resolves once the server listens; rejects when it cannot (the port is taken, say). */
+/** The server cannot listen where it was told (the port is taken, the host unknown, ...). */
+export class ListenError extends Error {
+  override name = 'ListenError';
+}
+
+/** Resolves once the server listens; rejects with a ListenError when it cannot (the port is taken, say). */
 export async function listen(app: RequestListener, port: number, host: string): Promise<Server> {
   const server = createServer(app);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
@@ -32,7 +37,13 @@ export async function listen(app: RequestListener, port: number, host: string): 
       `Content-Length: ${Buffer.byteLength(body, 'utf8')}\r\nConnection: close\r\n\r\n${body}`);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve).once('error', reject);
+    server.once('listening', resolve).once('error', (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EADDRINUSE' ? 'the port is in use (set PORT to another, or 0 for any free one)'
+        : error.code === 'ENOTFOUND' || error.code === 'EADDRNOTAVAIL' ? 'no such address here (set HOST to one of this machine\'s, or 0.0.0.0)'
+          : error.code === 'EACCES' ? 'not allowed (ports below 1024 need privileges; set PORT to another)'
+            : error.message;
+      reject(new ListenError(`cannot listen on ${host}, port ${port}: ${why}`, { cause: error }));
+    });
     server.listen(port, host);
   });
   return server;
