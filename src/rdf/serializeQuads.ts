@@ -6,6 +6,7 @@ import { JsonLdSerializer } from 'jsonld-streaming-serializer';
 import type { Quad } from '@rdfjs/types';
 import { Writer } from 'n3';
 import { PREFIXES } from '../vocab.js';
+import { groupStatements } from './groupStatements.js';
 import { createQuadChunker } from './quadChunks.js';
 
 export const RDF_FORMATS = ['turtle', 'trig', 'ntriples', 'nquads', 'jsonld'] as const;
@@ -113,7 +114,7 @@ function createN3Serializer(format: 'turtle' | 'trig'): Transform {
     readableHighWaterMark: 1 << 20,
     transform(quads: readonly Quad[], _encoding: BufferEncoding, done: TransformCallback) {
       try {
-        for (const q of quads) {
+        for (const q of groupStatements(quads, keepGraphs)) {
           if (keepGraphs) writer.addQuad(q);
           else writer.addQuad(q.subject, q.predicate, q.object);
         }

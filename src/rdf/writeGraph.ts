@@ -3,6 +3,7 @@ import type { Quad } from '@rdfjs/types';
 import { Writer } from 'n3';
 import oxigraph from 'oxigraph';
 import { PREFIXES } from '../vocab.js';
+import { groupStatements } from './groupStatements.js';
 import { quadsToLines } from './quadChunks.js';
 
 const N3_FORMATS: Readonly<Record<string, string>> = { 'text/turtle': 'Turtle', 'application/trig': 'TriG' };
@@ -13,7 +14,7 @@ export function writeGraph(quads: readonly Quad[], mediaType: string): string {
   if (n3Format !== undefined) {
     // addQuads + end (not quadsToString) so that statements about one subject are grouped.
     const writer = new Writer({ format: n3Format, prefixes: PREFIXES });
-    writer.addQuads(quads as never);
+    writer.addQuads(groupStatements(quads, n3Format === 'TriG') as never);
     let text = '';
     writer.end((error, result: string) => {
       if (error) throw error;

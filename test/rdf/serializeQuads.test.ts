@@ -3,13 +3,18 @@ import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import type { Quad } from '@rdfjs/types';
 import { JsonLdSerializer } from 'jsonld-streaming-serializer';
+import { Parser } from 'n3';
+import { isomorphic } from 'rdf-isomorphic';
 import { createRandom, generateRecord } from '../../bench/generateRecords.js';
 import { createQuadWriter } from '../../src/rdf/serializeQuads.js';
 import { PREFIXES } from '../../src/vocab.js';
+import { DataFactory } from 'rdf-data-factory';
 import { convertFixture, convertText, FIXTURE_NAMES } from '../helpers.js';
 
+const DATA = new DataFactory();
+
 /** What the command writes for these batches in `format`, as text. */
-async function written(batches: readonly (readonly Quad[])[], format: 'jsonld'): Promise<string> {
+async function written(batches: readonly (readonly Quad[])[], format: 'jsonld' | 'turtle' | 'trig'): Promise<string> {
   const pieces: Buffer[] = [];
   const output = new Writable({ write(chunk: Buffer, _encoding, done) { pieces.push(chunk); done(); } });
   const writer = createQuadWriter(format, output, { end: true });
@@ -50,5 +55,26 @@ describe('the JSON-LD writer', () => {
   it('writes an empty document for no quads', async () => {
     assert.deepEqual((JSON.parse(await written([], 'jsonld')) as { '@graph': unknown[] })['@graph'], []);
     assert.equal(await written([[]], 'jsonld'), await libraryJsonLd([[]]));
+  });
+});
+
+describe('the Turtle and TriG writers', () => {
+  const records = [
+    ...FIXTURE_NAMES.map((name) => convertFixture(name).quads),
+    ...Array.from({ length: 20 }, (_, i) => convertText(generateRecord(i, createRandom(i + 5)), `rec-${i}.txt`).quads),
+  ];
+
+  it('write each subject\'s statements together, a predicate once with its objects listed, and the same statements', async () => {
+    for (const format of ['turtle', 'trig'] as const) {
+      const text = await written(records, format);
+      const read = new Parser({ format: format === 'trig' ? 'TriG' : 'Turtle' }).parse(text);
+      const sent = records.flat().map((q) => (format === 'trig' ? q : DATA.quad(q.subject, q.predicate, q.object)));
+      assert.ok(isomorphic(read, sent), `${format}: the same statements`);
+      // A work with several subjects: its block names dcterms:subject and schema:about once each.
+      const block = /<[^>]*\/work\/[^>]*> a [^.]*schema:about <[^>]*>, <[^.]*\.\n/.exec(text)?.[0];
+      assert.ok(block !== undefined, `${format}: a work with several subjects, listed after one schema:about`);
+      assert.equal(block.match(/dcterms:subject /g)?.length, 1, block);
+      assert.equal(block.match(/schema:about /g)?.length, 1, block);
+    }
   });
 });
