@@ -109,6 +109,18 @@ export function readDetailLines(line: string): DetailLine[] | undefined {
   return details;
 }
 
+// A detail line whose bullet was lost (text copied from a page without its list markers): a known detail label at
+// the start, and a short line. Prose that happens to start with "Language:" runs longer than this.
+const plainDetail = new RegExp(`^\\s*(${DETAIL_LABELS.map((l) => l.replace(/[-]/g, '\\$&')).join('|')})\\s*:\\s*(.*)$`);
+const PLAIN_DETAIL_LENGTH = 100;
+
+/** Reads "Page Count: 9" without a bullet, for a known detail label only; undefined for anything else. */
+export function readPlainDetailLine(line: string): DetailLine | undefined {
+  if (line.length > PLAIN_DETAIL_LENGTH || !line.includes(':')) return undefined;
+  const match = plainDetail.exec(line);
+  return match === null ? undefined : { label: match[1]!, value: match[2]!.trim() };
+}
+
 /** Page furniture that carries no data. */
 export function isChrome(line: string): boolean {
   const trimmed = line.trim();

@@ -1,7 +1,7 @@
 // Reads one record page (its text) into a BibRecord, collecting problems with file, line and field.
 import { cleanMultiline, cleanValue, type CleanValue } from './clean.js';
 import { RecordError } from './decode.js';
-import { cutAtLabels, isChrome, isDetailLabel, readDetailLines, type DetailLabel, type FieldLabel } from './labels.js';
+import { cutAtLabels, isChrome, isDetailLabel, readDetailLines, readPlainDetailLine, type DetailLabel, type FieldLabel } from './labels.js';
 import { lookupLanguage } from './language.js';
 import { splitKeywords, splitPeople, splitSubjects } from './lists.js';
 import type { BibRecord, Contributor, Language, RecordProblem, UnmappedField, WorkType } from './record.js';
@@ -83,6 +83,14 @@ function readRecord(text: string, options: ParseOptions, problems: RecordProblem
       inTitleBlock = false;
       current = undefined;
       for (const d of detailLines) details.push({ label: d.label, value: d.value, line: lineNumber });
+      continue;
+    }
+    // The same without its bullet, once past the title block (a title may start "Language: ..."): read as a
+    // detail, not as more of the field before it, where it would name an author "Page Count: 9".
+    const plainDetail = inTitleBlock ? undefined : readPlainDetailLine(line);
+    if (plainDetail !== undefined) {
+      current = undefined;
+      details.push({ label: plainDetail.label, value: plainDetail.value, line: lineNumber });
       continue;
     }
 

@@ -73,6 +73,23 @@ describe('parseRecord', () => {
     assert.equal(r.issueNumber, '05/31');
   });
 
+  it('reads a known detail line that lost its bullet as a detail, not as more of the field before it', () => {
+    const afterAuthors = record('T\nT\nAuthor(s): A B, C D\nPage Count: 12\nLanguage: English\n');
+    assert.deepEqual(afterAuthors.authors, ['A B', 'C D']);
+    assert.equal(afterAuthors.pageCount, 12);
+    assert.deepEqual(afterAuthors.languages.map((l) => l.iso6392), ['eng']);
+    const afterAbstract = record('T\nT\nSummary/Abstract: First line.\nSecond line.\n  Publication Year: 2019\nPage Range: 7-23\n');
+    assert.equal(afterAbstract.abstract, 'First line.\nSecond line.');
+    assert.equal(afterAbstract.year, '2019');
+    assert.equal(afterAbstract.pageStart, 7);
+    // A title may start with a detail label; a long line of prose too; an unknown label stays text.
+    const prose = 'Language: the key to how a state speaks of itself is what its elites say of the world, and of themselves, in public.';
+    const other = record(`Language: A Global History\nLanguage: A Global History\nSummary/Abstract: First.\n${prose}\nPages: 9\n`);
+    assert.equal(other.title, 'Language: A Global History');
+    assert.equal(other.abstract, `First.\n${prose}\nPages: 9`);
+    assert.deepEqual(other.languages, []);
+  });
+
   it('reads several details glued on one line, whatever the first one\'s bullet', () => {
     const r = record('T\nT\n- Issue No: 5 • Page Count: 9\n  • Publication Year: 2019 • Language: English\n');
     assert.equal(r.issueNumber, '5');
