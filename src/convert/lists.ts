@@ -19,13 +19,16 @@ export interface NameWithRole {
 }
 
 /**
- * People are separated by ", " outside parentheses; a trailing "(Editor)" is the role, never part of
- * the name: "Dimitar Krastev (Editor), Vanya Georgieva (Editor)".
+ * People are separated by ", " outside parentheses, or by ";" where the list uses it (then a comma stays in
+ * the name, as in "Kowalski, Jan; Nowak, Anna"); a trailing "(Editor)" is the role, never part of the name:
+ * "Dimitar Krastev (Editor), Vanya Georgieva (Editor)".
  */
 export function splitPeople(value: string): NameWithRole[] {
   const people: NameWithRole[] = [];
   const seen = new Set<string>();
-  const items = value.includes('(') ? splitOutsideParentheses(value, ', ') : value.split(', ');
+  const bySemicolon = value.includes(';') ? splitOutsideParentheses(value, ';') : undefined;
+  const items = bySemicolon !== undefined && bySemicolon.length > 1 ? bySemicolon
+    : value.includes('(') ? splitOutsideParentheses(value, ', ') : value.split(', ');
   for (const item of items) {
     const match = item.endsWith(')') ? /^(.*?)\s*\(([^()]*)\)$/.exec(item) : null;
     const name = (match ? match[1]! : item).trim();

@@ -60,6 +60,13 @@ describe('parseRecord', () => {
     assert.deepEqual(r.contributors, [{ name: 'Dimitar Krastev', role: 'Editor' }, { name: 'Vanya Georgieva', role: 'Editor' }]);
   });
 
+  it('splits people on ";" where the list uses it, keeping "Family, Given" names whole', () => {
+    assert.deepEqual(record('T\nT\nAuthor(s): Jan Kowalski; Anna Nowak;\n').authors, ['Jan Kowalski', 'Anna Nowak']);
+    assert.deepEqual(record('T\nT\nAuthor(s): Kowalski, Jan; Nowak, Anna\n').authors, ['Kowalski, Jan', 'Nowak, Anna']);
+    const r = record('T\nT\nContributor(s): Ivan Petrov (Editor; Translator), Maria Ivanova (Editor)\n');
+    assert.deepEqual(r.contributors, [{ name: 'Ivan Petrov', role: 'Editor; Translator' }, { name: 'Maria Ivanova', role: 'Editor' }]);
+  });
+
   it('runs the abstract over several lines until the next label', () => {
     const r = record('T\nT\nSummary/Abstract: First line.\nSecond line.\nKeywords: k\n');
     assert.equal(r.abstract, 'First line.\nSecond line.');
