@@ -162,6 +162,7 @@ async function findFiles(options: { paths: readonly string[]; quiet: boolean }, 
   });
   const report = createReporter(files.length, streams.stderr, options.quiet);
   report.problems(skipped);
+  if (files.length === 0) streams.stderr.write(`biblio-kg: warning: no record files (*.txt) in ${options.paths.join(', ')}\n`);
   return { files, report };
 }
 

@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   checkStatePaths({ journal: config.store.journalPath, ...(config.store.cachePath === undefined ? {} : { cache: config.store.cachePath }) });
   const files = await findRecordFiles([config.dataPath], (path, reason) => log(`${path}: warning: skipped: ${reason}`));
-  log(`loading ${files.length} record files from ${config.dataPath} ...`);
+  log(files.length === 0
+    ? `warning: no record files (*.txt) in ${config.dataPath}; the store starts empty`
+    : `loading ${files.length} record files from ${config.dataPath} ...`);
   const opening = openStore(config, createPopulate(config, files), log);
   // Handled by the await below; this keeps a failure during the import from counting as unhandled.
   opening.catch(() => undefined);

@@ -155,6 +155,13 @@ describe('biblio-kg convert', () => {
     assert.equal((await run('frobnicate')).code, 2);
   });
 
+  it('warns when a folder holds no record file, and writes an empty document', async () => {
+    const { code, stdout, stderr } = await run('convert', folderWith({ 'notes.md': '# not a record' }), '--format', 'ntriples');
+    assert.equal(code, 0);
+    assert.equal(stdout, '');
+    assert.match(stderr, /^biblio-kg: warning: no record files \(\*\.txt\) in /);
+  });
+
   it('prints its usage for --help, also after a command, and its version for --version, and exits 0', async () => {
     for (const args of [['--help'], ['-h'], ['convert', '--help'], ['validate', FIXTURES, '-h']]) {
       const { code, stdout, stderr } = await run(...args);

@@ -54,6 +54,17 @@ describe('npm start (src/main.ts)', () => {
     assert.equal(await server.exited, 0);
   });
 
+  it('warns when DATA holds no record file, and serves an empty store', async () => {
+    const empty = mkdtempSync(join(state, 'empty-'));
+    const server = start({ DATA: empty, JOURNAL: join(state, 'journal-empty.ndjson'), CACHE: '' });
+    const url = await server.ready;
+    assert.ok(server.lines.some((line) => line === `warning: no record files (*.txt) in ${empty}; the store starts empty`), server.lines.join('\n'));
+    const response = await fetch(`${url.replace('localhost', '127.0.0.1')}?query=${encodeURIComponent('ASK { ?s ?p ?o }')}`);
+    assert.deepEqual(await response.json(), { head: {}, boolean: false });
+    server.stop();
+    assert.equal(await server.exited, 0);
+  });
+
   it('says in one line what is wrong with JOURNAL, CACHE, PORT or a taken port, and exits 1', async () => {
     const file = join(state, 'a-file');
     writeFileSync(file, '');
