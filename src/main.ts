@@ -36,7 +36,7 @@ function createPopulate(config: Config, files: readonly string[]): StoreSource {
 async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
-  checkStatePaths({ journal: config.store.journalPath, ...(config.store.cachePath === undefined ? {} : { cache: config.store.cachePath }) });
+  checkStatePaths(config.store);
   const files = await findRecordFiles([config.dataPath], (path, reason) => log(`${path}: warning: skipped: ${reason}`));
   log(files.length === 0
     ? `warning: no record files (*.txt) in ${config.dataPath}; the store starts empty`

@@ -111,7 +111,8 @@ export function readDetailLines(line: string): DetailLine[] | undefined {
 
 // A detail line whose bullet was lost (text copied from a page without its list markers): a known detail label at
 // the start, and a short line. Prose that happens to start with "Language:" runs longer than this.
-const plainDetail = new RegExp(`^\\s*(${DETAIL_LABELS.map((l) => l.replace(/[-]/g, '\\$&')).join('|')})\\s*:\\s*(.*)$`);
+// The labels hold no character a regular expression reads as syntax ("-" is one only inside brackets).
+const plainDetail = new RegExp(`^\\s*(${DETAIL_LABELS.join('|')})\\s*:\\s*(.*)$`);
 const PLAIN_DETAIL_LENGTH = 100;
 
 /** Reads "Page Count: 9" without a bullet, for a known detail label only; undefined for anything else. */

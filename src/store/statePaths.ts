@@ -4,12 +4,14 @@ import { accessSync, closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../config.js';
 
-export function checkStatePaths(paths: { readonly journal: string; readonly cache?: string }): void {
-  attempt('JOURNAL', paths.journal, () => {
-    mkdirSync(dirname(paths.journal), { recursive: true });
-    closeSync(openSync(paths.journal, 'a'));
+/** Tries the store's journal and cache paths (the config's `store`); a ConfigError names the one that fails. */
+export function checkStatePaths(paths: { readonly journalPath: string; readonly cachePath?: string | undefined }): void {
+  const journal = paths.journalPath;
+  attempt('JOURNAL', journal, () => {
+    mkdirSync(dirname(journal), { recursive: true });
+    closeSync(openSync(journal, 'a'));
   });
-  const cache = paths.cache;
+  const cache = paths.cachePath;
   if (cache === undefined) return;
   attempt('CACHE', cache, () => {
     mkdirSync(cache, { recursive: true });
