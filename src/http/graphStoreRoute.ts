@@ -2,11 +2,14 @@
 //
 // A graph is named indirectly (/store?graph=<IRI>, /store?default) or directly (the request URL under /store/
 // is the graph's IRI). A POST to /store itself creates a graph and answers 201 with its IRI in Location.
+// Documents that name their graphs (TriG, N-Quads) go to /store itself, as in Apache Jena Fuseki: a POST adds their
+// statements to the graphs they name, a PUT replaces the whole dataset with them; both answer 200 with the counts
+// Fuseki gives ({"count", "tripleCount", "quadCount"}).
 import { randomUUID } from 'node:crypto';
 import busboy from 'busboy';
 import { parse as parseContentType } from 'content-type';
 import type { Request, RequestHandler, Response } from 'express';
-import { DOCUMENT_TYPES, documentFormatOf, documentProblem } from '../rdf/documentFormats.js';
+import { DATASET_TYPES, datasetFormatOf, DOCUMENT_TYPES, documentFormatOf, documentProblem } from '../rdf/documentFormats.js';
 import { checkUtf8 } from '../rdf/utf8.js';
 import { isAbsoluteIri, readParams } from '../sparql/protocol.js';
 import type { GraphPart } from '../store/messages.js';
@@ -26,8 +29,10 @@ export interface GraphStoreRouteOptions {
 const GRAPH_OFFERS = RDF_OFFERS.filter((o) => o.mediaType !== 'application/n-quads' && o.mediaType !== 'application/trig');
 const BY_EXTENSION: Readonly<Record<string, string>> = {
   ttl: 'text/turtle', nt: 'application/n-triples', rdf: 'application/rdf+xml', owl: 'application/rdf+xml',
-  jsonld: 'application/ld+json',
+  jsonld: 'application/ld+json', trig: 'application/trig', nq: 'application/n-quads',
 };
+const UPLOAD_TYPES = [...DOCUMENT_TYPES, ...DATASET_TYPES].join(', ');
+const namesGraphs = (part: GraphPart): boolean => datasetFormatOf(part.format) !== undefined;
 const ALLOWED = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
 
 export function createGraphStoreRoute(options: GraphStoreRouteOptions): RequestHandler {
@@ -53,38 +58,70 @@ export function createGraphStoreRoute(options: GraphStoreRouteOptions): RequestH
     response.send(answerBytes(reply.body));
   };
 
-  const write = async (request: Request, response: Response, graph: string | null, created: boolean): Promise<void> => {
+  /** PUT or POST of one graph's documents into `graph`; `created`: the server named it (a POST to /store itself). */
+  const writeGraph = async (request: Request, response: Response, graph: string | null, parts: GraphPart[], created: boolean): Promise<void> => {
+    const action = request.method === 'PUT' ? 'put' : 'post';
+    const { existed } = await store.writeGraph({ op: 'graph', action, graph, parts, baseIri: graph ?? requestUrl(request) });
+    if (created) response.location(graph!);
+    // Graph Store Protocol 5.3 and 5.5: 201 when the request made the graph, 204 when it changed one.
+    response.status(existed ? 204 : 201).end();
+  };
+
+  const writeToGraph = async (request: Request, response: Response, graph: string | null): Promise<void> => {
     options.guardWrite(request);
-    const baseIri = graph ?? requestUrl(request);
     if (request.method === 'DELETE') {
       const { existed } = await store.writeGraph({ op: 'graph', action: 'delete', graph });
       if (!existed) throw notFound(`no graph <${graph}>`);
       response.status(204).end();
       return;
     }
+    const parts = await readParts(request, request.method === 'PUT' ? 'put' : 'post');
+    const named = parts.find(namesGraphs);
+    if (named !== undefined) {
+      throw unsupportedMediaType(`"${named.format}" names its own graphs: send it to /store itself, which adds it to ` +
+        `the dataset (POST) or replaces the dataset with it (PUT); a graph takes one of: ${DOCUMENT_TYPES.join(', ')}`);
+    }
+    await writeGraph(request, response, graph, parts, false);
+  };
+
+  /** A write to /store itself: TriG or N-Quads into the dataset, or a POST of one graph's documents that makes a graph. */
+  const writeToStore = async (request: Request, response: Response): Promise<void> => {
+    if (request.method !== 'PUT' && request.method !== 'POST') {
+      throw badRequest('name a graph: ?graph=<IRI> or ?default');
+    }
+    options.guardWrite(request);
     const action = request.method === 'PUT' ? 'put' : 'post';
     const parts = await readParts(request, action);
-    const { existed } = await store.writeGraph({ op: 'graph', action, graph, parts, baseIri });
-    if (created) response.location(graph!);
-    // Graph Store Protocol 5.3 and 5.5: 201 when the request made the graph, 204 when it changed one.
-    response.status(existed ? 204 : 201).end();
+    if (parts.every(namesGraphs)) {
+      const reply = await store.writeDataset({ op: 'dataset', action, parts, baseIri: requestUrl(request) });
+      response.status(200).json({
+        count: reply.inDefaultGraph + reply.inNamedGraphs, tripleCount: reply.inDefaultGraph, quadCount: reply.inNamedGraphs,
+      });
+      return;
+    }
+    if (parts.some(namesGraphs)) {
+      throw unsupportedMediaType('the parts mix documents that name their graphs (TriG, N-Quads) with documents of one ' +
+        'graph; send them in separate requests');
+    }
+    if (action === 'put') {
+      throw badRequest('name the graph to replace: ?graph=<IRI> or ?default (a PUT to /store itself replaces the ' +
+        `whole dataset, and takes ${DATASET_TYPES.join(' or ')})`);
+    }
+    await writeGraph(request, response, `${requestUrl(request).replace(/\/?$/, '/')}${randomUUID()}`, parts, true);
   };
 
   return async (request, response) => {
     if (!ALLOWED.includes(request.method)) throw methodNotAllowed(ALLOWED);
     const target = readTarget(request);
-    if (target.kind === 'new') {
-      await write(request, response, `${requestUrl(request).replace(/\/?$/, '/')}${randomUUID()}`, true);
-      return;
-    }
-    if (request.method === 'GET' || request.method === 'HEAD') await read(request, response, target.graph);
-    else await write(request, response, target.graph, false);
+    if (target.kind === 'store') await writeToStore(request, response);
+    else if (request.method === 'GET' || request.method === 'HEAD') await read(request, response, target.graph);
+    else await writeToGraph(request, response, target.graph);
   };
 }
 
-type Target = { readonly kind: 'graph'; readonly graph: string | null } | { readonly kind: 'new' };
+type Target = { readonly kind: 'graph'; readonly graph: string | null } | { readonly kind: 'store' };
 
-/** Which graph a request names: ?graph=, ?default, the URL itself (direct), or none (a POST that makes one). */
+/** Which graph a request names: ?graph=, ?default, the URL itself (direct), or none (/store itself). */
 function readTarget(request: Request): Target {
   const params = readParams(searchOf(request), 'URL');
   const graphs = params.getAll('graph');
@@ -97,10 +134,7 @@ function readTarget(request: Request): Target {
   if (direct) return { kind: 'graph', graph: requestUrl(request) };
   if (isDefault) return { kind: 'graph', graph: null };
   const [graph] = graphs;
-  if (graph === undefined) {
-    if (request.method === 'POST') return { kind: 'new' };
-    throw badRequest('name a graph: ?graph=<IRI> or ?default');
-  }
+  if (graph === undefined) return { kind: 'store' };
   if (!isAbsoluteIri(graph)) throw badRequest(`graph: "${graph}" is not an absolute IRI`);
   return { kind: 'graph', graph };
 }
@@ -108,15 +142,15 @@ function readTarget(request: Request): Target {
 /** The RDF documents of a PUT or POST body: the body itself, or each file of a multipart/form-data POST. */
 async function readParts(request: Request, action: 'put' | 'post'): Promise<GraphPart[]> {
   const header = request.get('content-type');
-  if (header === undefined) throw unsupportedMediaType(`send RDF as one of: ${DOCUMENT_TYPES.join(', ')}`);
+  if (header === undefined) throw unsupportedMediaType(`send RDF as one of: ${UPLOAD_TYPES}`);
   const { type, parameters } = parseContentType(header);
   const body = bodyOf(request);
   if (type === 'multipart/form-data') {
     if (action !== 'post') throw unsupportedMediaType('multipart/form-data is for POST; PUT takes one RDF document');
     return readMultipart(request, body);
   }
-  const format = documentFormatOf(type);
-  if (format === undefined) throw unsupportedMediaType(`"${type}" is not an RDF format this graph store reads; send one of: ${DOCUMENT_TYPES.join(', ')}`);
+  const format = uploadFormatOf(type);
+  if (format === undefined) throw unsupportedMediaType(`"${type}" is not an RDF format this graph store reads; send one of: ${UPLOAD_TYPES}`);
   if (parameters.charset !== undefined && parameters.charset.toLowerCase() !== 'utf-8') {
     throw unsupportedMediaType(`charset "${parameters.charset}" is not supported; send UTF-8`);
   }
@@ -148,7 +182,7 @@ async function readMultipart(request: Request, body: Uint8Array): Promise<GraphP
   });
   if (files.length === 0) throw badRequest('the multipart body holds no file part');
   return files.map(({ type, chunks }, index) => {
-    const format = documentFormatOf(type);
+    const format = uploadFormatOf(type);
     if (format === undefined) throw unsupportedMediaType(`part ${index + 1}: "${type}" is not an RDF format this graph store reads`);
     const data = Buffer.concat(chunks);
     checkUtf8Body(data, `part ${index + 1}`);
@@ -156,6 +190,8 @@ async function readMultipart(request: Request, body: Uint8Array): Promise<GraphP
     return { data, format };
   });
 }
+
+const uploadFormatOf = (mediaType: string): string | undefined => documentFormatOf(mediaType) ?? datasetFormatOf(mediaType);
 
 function checkDocument(data: Uint8Array, format: string, what: string): void {
   const problem = documentProblem(data, format);

@@ -1,4 +1,5 @@
-// The RDF document formats the store reads from clients (Graph Store uploads, LOAD), by media type.
+// The RDF document formats the store reads from clients (Graph Store uploads, LOAD), by media type: documents of
+// one graph, and documents that name their graphs (for the whole dataset).
 
 /** Media types of the documents the store reads, as Content-Type may name them. */
 export const DOCUMENT_TYPES = [
@@ -11,6 +12,14 @@ const readable: ReadonlySet<string> = new Set(DOCUMENT_TYPES);
 export function documentFormatOf(mediaType: string): string | undefined {
   if (!readable.has(mediaType)) return undefined;
   return mediaType === 'application/x-turtle' ? 'text/turtle' : mediaType;
+}
+
+/** Media types of the documents that name their graphs, which the store reads into the whole dataset. */
+export const DATASET_TYPES = ['application/trig', 'application/n-quads'] as const;
+
+/** The engine's name for a dataset document's media type; undefined when it is not one. */
+export function datasetFormatOf(mediaType: string): string | undefined {
+  return (DATASET_TYPES as readonly string[]).includes(mediaType) ? mediaType : undefined;
 }
 
 /**

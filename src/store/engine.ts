@@ -3,6 +3,7 @@
 import oxigraph from 'oxigraph';
 import { countJsonRows, writeSelectResults, type JsonResults, type SelectMediaType } from '../sparql/selectResults.js';
 import { readImage, writeImage, ImagesUnavailableError, type EngineModule } from './engineImage.js';
+import { createDatasetOperations } from './engineDataset.js';
 import { createGraphOperations, graphTerm } from './engineGraphs.js';
 import type {
   DatasetSpec, EngineRequest, ImageTaken, MatchMessage, MatchReply, QueryMessage, QueryReply,
@@ -124,6 +125,7 @@ export function createEngine(images?: EngineModule): Engine {
   };
 
   const runGraph = createGraphOperations(() => store);
+  const runDataset = createDatasetOperations(() => store);
 
   // A pattern is matched by the engine's SPARQL, which pages; one statement more than asked says whether more
   // follow. Terms come back in N-Triples syntax (the engine's own writing of a term).
@@ -156,6 +158,8 @@ export function createEngine(images?: EngineModule): Engine {
           return undefined;
         case 'graph':
           return runGraph(request);
+        case 'dataset':
+          return runDataset(request);
         case 'load':
           // Our own converter's N-Quads: trusted, so loaded without checks or a transaction (twice as fast).
           store.load(request.data, { format: N_QUADS, lenient: true, no_transaction: true });

@@ -102,8 +102,11 @@ function checkRoom(parts: readonly GraphPart[], room: number, options: (part: Gr
   } finally {
     (counting as unknown as { free(): void }).free();
   }
-  if (added > room) {
-    throw Object.assign(new Error(`${added} statements would take the store past its safe limit (MAX_STATEMENTS); ` +
-      `there is room for ${room}`), { name: 'StoreFullError' });
-  }
+  if (added > room) throw storeFull(added, room);
+}
+
+/** The error for documents holding more statements than the store has room for (it crosses threads by its name). */
+export function storeFull(statements: number, room: number): Error {
+  return Object.assign(new Error(`${statements} statements would take the store past its safe limit (MAX_STATEMENTS); ` +
+    `there is room for ${room}`), { name: 'StoreFullError' });
 }

@@ -2,7 +2,7 @@
 // replicatedStore.ts implements it with oxigraph in engine threads; a remote SPARQL store could implement it too,
 // without a change to the routes.
 import type {
-  EngineFailure, GraphMessage, GraphPart, GraphReply, MatchMessage, MatchReply, QueryMessage, QueryReply,
+  DatasetMessage, DatasetReply, EngineFailure, GraphMessage, GraphPart, GraphReply, MatchMessage, MatchReply, QueryMessage, QueryReply,
 } from './messages.js';
 
 export interface ReadOptions {
@@ -24,6 +24,8 @@ export interface GraphStore {
   /** Adds RDF documents' statements to a graph (null: the default graph), durably; resolves to how many were added. */
   load(parts: readonly GraphPart[], target: { readonly graph: string | null; readonly baseIri?: string }): Promise<number>;
   writeGraph(message: GraphMessage & { action: 'put' | 'post' | 'delete' }): Promise<GraphReply>;
+  /** Adds documents that name their graphs (TriG, N-Quads) to the dataset (post), or replaces it with them (put). */
+  writeDataset(message: DatasetMessage): Promise<DatasetReply>;
   close(): Promise<void>;
 }
 

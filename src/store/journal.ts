@@ -7,6 +7,12 @@ import { open, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 
+/** An uploaded document, as UTF-8 text. */
+export interface JournalPart {
+  readonly format: string;
+  readonly data: string;
+}
+
 export type JournalEntry =
   | { readonly op: 'update'; readonly update: string; readonly baseIri: string }
   | {
@@ -14,9 +20,9 @@ export type JournalEntry =
     readonly action: 'put' | 'post' | 'delete';
     readonly graph: string | null;
     readonly baseIri?: string;
-    /** The uploaded documents, as UTF-8 text. */
-    readonly parts?: readonly { readonly format: string; readonly data: string }[];
-  };
+    readonly parts?: readonly JournalPart[];
+  }
+  | { readonly op: 'dataset'; readonly action: 'put' | 'post'; readonly baseIri?: string; readonly parts: readonly JournalPart[] };
 
 export interface Journal {
   /** The file, for messages. */

@@ -30,7 +30,7 @@ export interface UpdateMessage {
 /** One RDF document sent to the Graph Store (a request body, or one part of a multipart body). */
 export interface GraphPart {
   readonly data: Uint8Array;
-  /** Its media type: Turtle, N-Triples, RDF/XML or JSON-LD. */
+  /** Its media type: Turtle, N-Triples, RDF/XML or JSON-LD (TriG or N-Quads for the dataset). */
   readonly format: string;
 }
 
@@ -47,6 +47,25 @@ export interface GraphMessage {
   readonly baseIri?: string;
   /** put and post: refuse (StoreFullError) documents holding more statements than this. */
   readonly room?: number;
+}
+
+/**
+ * Graph Store operations on the whole dataset, with documents that name their graphs (TriG, N-Quads): post adds
+ * each statement to the graph it names; put replaces everything the store holds with them.
+ */
+export interface DatasetMessage {
+  readonly op: 'dataset';
+  readonly action: 'put' | 'post';
+  readonly parts: readonly GraphPart[];
+  readonly baseIri?: string;
+  /** Refuse (StoreFullError) documents holding more statements than this. */
+  readonly room?: number;
+}
+
+/** The statements the documents of a DatasetMessage held, by where they went. */
+export interface DatasetReply {
+  readonly inDefaultGraph: number;
+  readonly inNamedGraphs: number;
 }
 
 export interface LoadMessage {
@@ -109,7 +128,7 @@ export interface RestoreImageMessage {
 }
 
 export type EngineRequest =
-  | QueryMessage | UpdateMessage | GraphMessage | LoadMessage | SizeMessage | MatchMessage
+  | QueryMessage | UpdateMessage | GraphMessage | DatasetMessage | LoadMessage | SizeMessage | MatchMessage
   | SaveImageMessage | RestoreImageMessage;
 
 export interface QueryReply {

@@ -2,7 +2,7 @@
 import type { EngineThread } from './engineThread.js';
 import { EngineGoneError, StoreFullError, type Populate } from './graphStore.js';
 import { JournalError, type Journal, type JournalEntry } from './journal.js';
-import type { GraphMessage } from './messages.js';
+import type { DatasetMessage, GraphMessage } from './messages.js';
 import { imageSize, keepEngineImage, restoreImage, writeImageFile, type CountedImages } from './imageFiles.js';
 import { availableMemory, BYTES_PER_STATEMENT, mebibytes, MEMORY_FLOOR } from './memory.js';
 
@@ -143,6 +143,9 @@ async function populate(thread: EngineThread, options: ReplicaLoadOptions): Prom
 function applyEntry(thread: EngineThread, entry: JournalEntry): Promise<unknown> {
   if (entry.op === 'update') return thread.request({ op: 'update', update: entry.update, baseIri: entry.baseIri });
   const parts = entry.parts?.map((part) => ({ format: part.format, data: new TextEncoder().encode(part.data) }));
+  if (entry.op === 'dataset') {
+    return thread.request({ op: 'dataset', action: entry.action, baseIri: entry.baseIri, parts: parts! } satisfies DatasetMessage);
+  }
   return thread.request({
     op: 'graph', action: entry.action, graph: entry.graph, baseIri: entry.baseIri, ...(parts === undefined ? {} : { parts }),
   } satisfies GraphMessage);

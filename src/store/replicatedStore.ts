@@ -11,11 +11,11 @@
 // read before it is applied. So a read sent after the answer sees the write, a write is not held up by a long read
 // on another replica, and a restart, or a rebuilt replica, replays every acknowledged write.
 import { availableParallelism } from 'node:os';
-import type { JournalEntry } from './journal.js';
+import type { JournalEntry, JournalPart } from './journal.js';
 import { startEngineThread, type EngineThread } from './engineThread.js';
 import { createWatchControl, watchServerLoad } from './watchControl.js';
 import { BusyError, EngineGoneError, StoreFullError, type GraphStore } from './graphStore.js';
-import type { GraphMessage, GraphReply, MatchReply, QueryReply } from './messages.js';
+import type { DatasetMessage, DatasetReply, GraphMessage, GraphPart, GraphReply, MatchReply, QueryReply } from './messages.js';
 import { ImageBrokenError, keepEngineImage, writeImageFile, type CountedImages } from './imageFiles.js';
 import { createReadQueue, type QueueReplica, type ReplicaState } from './readQueue.js';
 import { loadReplica, type ReplicaLoadOptions } from './replicaLoad.js';
@@ -313,21 +313,33 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
     }
   })();
 
+  /**
+   * Journals an upload and sends it to every copy, with the room left for statements: reckoned when the first copy
+   * takes the write, and the same for the others (each holds what that one held). `added` reads the statements the
+   * reply says were added: counted once until the recount; a PUT's replaced statements are not subtracted, so this
+   * errs on the full side.
+   */
+  const upload = <T>(entry: JournalEntry, message: GraphMessage | DatasetMessage, added: (reply: T) => number): Promise<T> => {
+    let room: number | undefined;
+    const written = write(entry, (thread) => thread.request<T>({ ...message, room: room ??= options.maxStatements - statements }));
+    return written.then((reply) => {
+      statements += added(reply);
+      return reply;
+    });
+  };
+
   const writeGraph = (message: GraphMessage & { action: 'put' | 'post' | 'delete' }): Promise<GraphReply> => {
-    const parts = message.parts?.map((part) => ({ format: part.format, data: new TextDecoder().decode(part.data) }));
+    const parts = message.parts === undefined ? undefined : journalParts(message.parts);
     const entry: JournalEntry = {
       op: 'graph', action: message.action, graph: message.graph, baseIri: message.baseIri,
       ...(parts === undefined ? {} : { parts }),
     };
-    // Reckoned when the first copy takes the write, and the same for the others: each holds what that one held.
-    let room: number | undefined;
-    const written = write(entry, (thread) => thread.request<GraphReply>({ ...message, room: room ??= options.maxStatements - statements }));
-    return written.then((reply) => {
-      // Counted once (each copy applies the write) until the recount: a PUT's replaced statements are not
-      // subtracted, so this errs on the full side.
-      statements += reply.added ?? 0;
-      return reply;
-    });
+    return upload<GraphReply>(entry, message, (reply) => reply.added ?? 0);
+  };
+
+  const writeDataset = (message: DatasetMessage): Promise<DatasetReply> => {
+    const entry: JournalEntry = { op: 'dataset', action: message.action, baseIri: message.baseIri, parts: journalParts(message.parts) };
+    return upload<DatasetReply>(entry, message, (reply) => reply.inDefaultGraph + reply.inNamedGraphs);
   };
 
   return {
@@ -343,6 +355,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
       return reply.added ?? 0;
     },
     writeGraph,
+    writeDataset,
     status: () => ({
       replicas: replicas.map((r) => r.state),
       running: reads.running(),
@@ -364,3 +377,7 @@ export async function createReplicatedStore(options: StoreOptions): Promise<Repl
   };
 }
 
+/** Uploaded documents as the journal keeps them: UTF-8 text. */
+function journalParts(parts: readonly GraphPart[]): JournalPart[] {
+  return parts.map((part) => ({ format: part.format, data: new TextDecoder().decode(part.data) }));
+}
