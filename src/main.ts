@@ -35,6 +35,7 @@ function createPopulate(config: Config, files: readonly string[]): StoreSource {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const startedAt = Date.now();
   const config = loadConfig();
   checkStatePaths(config.store);
   const files = await findRecordFiles([config.dataPath], (path, reason) => log(`${path}: warning: skipped: ${reason}`));
@@ -47,7 +48,10 @@ async function main(): Promise<void> {
   // The HTTP side (Express and its dependencies: about a quarter of a second) loads while the records do.
   const { createApp } = await import('./http/app.js');
   const store = await opening;
-  const app = createApp({ store, config, examples: readExamples(), log });
+  const app = createApp({
+    store, config, examples: readExamples(), log,
+    status: { service: readPackageInfo(), status: () => store.status(), startedAt },
+  });
   let server: Server;
   try {
     server = await listen(app, config.port, config.host);

@@ -61,7 +61,10 @@ export async function startServer(options: TestServerOptions = {}): Promise<Test
     if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
     throw error;
   });
-  const app = createApp({ store, config, examples: readExamples(), log });
+  const app = createApp({
+    store, config, examples: readExamples(), log,
+    status: { service: readPackageInfo(), status: () => store.status(), startedAt: Date.now() },
+  });
   const server: Server = await listen(app, 0, '127.0.0.1');
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;

@@ -15,17 +15,20 @@ import { createGraphStoreRoute } from './graphStoreRoute.js';
 import { YASGUI_ASSETS } from './queryPage.js';
 import { createBodyReader } from './readBody.js';
 import { createSparqlRoute } from './sparqlRoute.js';
+import { createStatusRoute, type StatusRouteOptions } from './statusRoute.js';
 
 export interface AppOptions {
   readonly store: GraphStore;
   readonly config: Config;
   readonly examples: readonly ExampleQuery[];
   readonly log: (line: string) => void;
+  /** What /$/ping and /$/status tell. */
+  readonly status: StatusRouteOptions;
 }
 
 const yasguiBuild = dirname(createRequire(import.meta.url).resolve('@zazuko/yasgui'));
 
-export function createApp({ store, config, examples, log }: AppOptions): Express {
+export function createApp({ store, config, examples, log, status }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   // Our own entity tags follow the data's version; Express's would hash every body.
@@ -53,6 +56,7 @@ export function createApp({ store, config, examples, log }: AppOptions): Express
     store, config: config.sparql, examples, guardWrite, log, title: 'biblio-kg SPARQL endpoint', reader: createSparqlReader(),
   }));
   app.use('/store', readBody, createGraphStoreRoute({ store, timeoutMs: config.sparql.timeoutMs, guardWrite }));
+  app.use('/$', createStatusRoute(status));
   app.use((request) => {
     throw notFound(`nothing at ${request.path}; the SPARQL endpoint is /sparql, the graph store /store`);
   });
