@@ -19,11 +19,11 @@ export const forbidden = (message: string): HttpError => new HttpError(403, mess
 export const notFound = (message: string): HttpError => new HttpError(404, message);
 export const methodNotAllowed = (allow: readonly string[]): HttpError =>
   new HttpError(405, `method not allowed here; use ${allow.join(' or ')}`, { Allow: allow.join(', ') });
-/** 406: nothing offered fits the Accept header, or the `format=` parameter when one is given. */
-export const notAcceptable = (offers: readonly string[], format?: string): HttpError =>
-  new HttpError(406, format === undefined
+/** 406: nothing offered fits the Accept header, or the format parameter (`format=json`, as given) when one is given. */
+export const notAcceptable = (offers: readonly string[], parameter?: string): HttpError =>
+  new HttpError(406, parameter === undefined
     ? `none of the media types in Accept is available here; available: ${offers.join(', ')}`
-    : `format=${format} is not available here; use one of: ${offers.join(', ')}`);
+    : `${parameter} is not available here; use one of: ${offers.join(', ')}`);
 export const payloadTooLarge = (limit: number): HttpError =>
   new HttpError(413, `the request body is larger than ${limit} bytes (MAX_BODY_BYTES)`);
 export const unsupportedMediaType = (message: string): HttpError => new HttpError(415, message);

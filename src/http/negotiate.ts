@@ -1,6 +1,6 @@
 // Content negotiation from one table: offers in order of preference, Accept with q-values, `format=` overriding.
 import Negotiator from 'negotiator';
-import { notAcceptable } from './errors.js';
+import { badRequest, notAcceptable } from './errors.js';
 
 export interface Offer {
   /** The media type answered with (Content-Type, without charset). */
@@ -27,24 +27,44 @@ export const ASK_OFFERS: readonly Offer[] = SELECT_OFFERS.slice(0, 2);
 
 /** RDF graphs and datasets (CONSTRUCT, DESCRIBE, the service description, Graph Store GETs); Turtle first. */
 export const RDF_OFFERS: readonly Offer[] = [
-  offer('text/turtle', ['turtle', 'ttl'], ['application/x-turtle']),
+  // Turtle is N3 too: SPARQLWrapper's N3 asks for it by that name.
+  offer('text/turtle', ['turtle', 'ttl', 'n3'], ['application/x-turtle']),
   offer('application/n-triples', ['ntriples', 'nt'], ['text/plain']),
   offer('application/n-quads', ['nquads', 'nq']),
   offer('application/trig', ['trig']),
   offer('application/ld+json', ['jsonld', 'json-ld', 'json'], ['application/json']),
-  offer('application/rdf+xml', ['rdfxml', 'rdf', 'xml'], ['application/xml', 'text/xml']),
+  offer('application/rdf+xml', ['rdfxml', 'rdf+xml', 'rdf', 'xml'], ['application/xml', 'text/xml']),
 ];
 
 /** A page for people (the query page); listed last, so that a client that states no preference never gets it. */
 export const HTML_OFFER: Offer = offer('text/html', ['html'], ['application/xhtml+xml']);
 
-/** Picks the offer for a request: `format=` when given (a name or a media type), else Accept; 406 when none fits. */
-export function pickOffer(offers: readonly Offer[], request: { accept?: string; format?: string }): Offer {
-  if (request.format !== undefined) {
-    const wanted = request.format.toLowerCase();
-    const found = offers.find((o) => o.names.includes(wanted) || o.mediaType === wanted || o.alsoFor.includes(wanted));
-    if (found === undefined) throw notAcceptable(offers.flatMap((o) => [o.names[0]!, o.mediaType]), request.format);
-    return found;
+/** A parameter naming a format (`format=`, `output=`, `results=`) and its value. */
+export interface FormatParameter {
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * Picks the offer for a request: the format parameters when given (a name or a media type each; all must name the
+ * same format), else Accept; 406 when none fits.
+ */
+export function pickOffer(offers: readonly Offer[], request: { accept?: string; formats?: readonly FormatParameter[] }): Offer {
+  const formats = request.formats ?? [];
+  if (formats.length > 0) {
+    const picked = formats.map((parameter) => {
+      const found = offerNamed(offers, parameter.value);
+      if (found === undefined) {
+        throw notAcceptable(offers.flatMap((o) => [o.names[0]!, o.mediaType]), `${parameter.name}=${parameter.value}`);
+      }
+      return found;
+    });
+    const other = picked.findIndex((found) => found !== picked[0]);
+    if (other !== -1) {
+      const show = (index: number) => `${formats[index]!.name}=${formats[index]!.value}`;
+      throw badRequest(`${show(0)} and ${show(other)} ask for different formats; ask for one`);
+    }
+    return picked[0]!;
   }
   const accept = keepQualityOnly(request.accept?.trim() || '*/*');
   // Our own media types rank before the aliases, so that among equals a wildcard picks one of ours.
@@ -56,6 +76,19 @@ export function pickOffer(offers: readonly Offer[], request: { accept?: string; 
     if (!refused.has(found.mediaType)) return found;
   }
   throw notAcceptable(offers.map((o) => o.mediaType));
+}
+
+/**
+ * The offer a format parameter names: by name or media type, or the first it names of a comma-separated list of
+ * media types (SPARQLWrapper sends its Accept header's types for JSON-LD).
+ */
+function offerNamed(offers: readonly Offer[], value: string): Offer | undefined {
+  for (const item of value.toLowerCase().split(',')) {
+    const wanted = item.split(';', 1)[0]!.trim();
+    const found = offers.find((o) => o.names.includes(wanted) || o.mediaType === wanted || o.alsoFor.includes(wanted));
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /**

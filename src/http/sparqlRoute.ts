@@ -46,7 +46,7 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
     }, { timeoutMs, signal: abort.signal });
     const offers = read.form === 'SELECT' ? SELECT_OFFERS : read.form === 'ASK' ? ASK_OFFERS : RDF_OFFERS;
     response.vary('Accept');
-    const offer = pickOffer(offers, { accept: request.get('accept'), format: operation.format });
+    const offer = pickOffer(offers, { accept: request.get('accept'), formats: operation.formats });
     // An answer with SERVICE depends on other endpoints' data too, which our version does not follow: no tag.
     if (!read.hasServices) {
       response.set('ETag', entityTag(store.version(), offer.mediaType));
@@ -124,7 +124,7 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
 
   const describe = async (request: Request, response: Response, operation: DescriptionOperation): Promise<void> => {
     response.vary('Accept');
-    const offer = pickOffer([...RDF_OFFERS, HTML_OFFER], { accept: request.get('accept'), format: operation.format });
+    const offer = pickOffer([...RDF_OFFERS, HTML_OFFER], { accept: request.get('accept'), formats: operation.formats });
     const endpoint = requestUrl(request);
     if (offer === HTML_OFFER) {
       response.type('html').send(renderQueryPage({ endpoint, title: options.title, examples: options.examples }));

@@ -2,6 +2,7 @@
 // Pure: plain values in, an operation or an HttpError out, so every rule is testable without a socket.
 import { parse as parseContentType } from 'content-type';
 import { badRequest, methodNotAllowed, unsupportedMediaType } from '../http/errors.js';
+import type { FormatParameter } from '../http/negotiate.js';
 import { decodeUtf8 } from '../rdf/utf8.js';
 
 export interface ProtocolInput {
@@ -21,9 +22,15 @@ export interface QueryOperation {
   readonly namedGraphs: readonly string[];
   /** The `timeout` parameter as given (seconds). */
   readonly timeout?: string;
-  /** The `format` parameter: overrides Accept. */
-  readonly format?: string;
+  /** The `format` parameters (also `output` and `results`): override Accept. */
+  readonly formats: readonly FormatParameter[];
 }
+
+/**
+ * The parameters naming the answer's format: `format=`, and `output=` (Fuseki's name) and `results=`, which clients
+ * such as SPARQLWrapper send alongside it, with the same value.
+ */
+const FORMAT_PARAMETERS = ['format', 'output', 'results'];
 
 export interface UpdateOperation {
   readonly kind: 'update';
@@ -36,12 +43,14 @@ export interface UpdateOperation {
 /** A GET with neither query nor update: the service description (or the query page). */
 export interface DescriptionOperation {
   readonly kind: 'description';
-  readonly format?: string;
+  readonly formats: readonly FormatParameter[];
 }
 
 export type SparqlOperation = QueryOperation | UpdateOperation | DescriptionOperation;
 
-const REPEATABLE = new Set(['default-graph-uri', 'named-graph-uri', 'using-graph-uri', 'using-named-graph-uri']);
+// A format parameter may come more than once (SPARQLWrapper sends "format=tsv&format=text/tab-separated-values"):
+// negotiate.ts refuses values that name different formats.
+const REPEATABLE = new Set(['default-graph-uri', 'named-graph-uri', 'using-graph-uri', 'using-named-graph-uri', ...FORMAT_PARAMETERS]);
 
 export function readSparqlRequest(input: ProtocolInput): SparqlOperation {
   const method = input.method.toUpperCase();
@@ -97,7 +106,7 @@ function fromParams(
   const update = direct?.kind === 'update' ? direct.text : params.get('update');
   if (query !== null && update !== null) throw badRequest('a request carries a query or an update, not both');
   const timeout = params.get('timeout') ?? undefined;
-  const format = params.get('format') ?? undefined;
+  const formats = FORMAT_PARAMETERS.flatMap((name) => params.getAll(name).map((value) => ({ name, value })));
   if (update !== null) {
     if (!allowUpdate) throw badRequest('an update must be sent by POST');
     const defaults = ['default-graph-uri', 'named-graph-uri'].filter((name) => params.has(name));
@@ -109,7 +118,7 @@ function fromParams(
   }
   if (query === null) {
     if (direct === undefined && params.has('timeout')) throw badRequest('"timeout" needs a query');
-    return { kind: 'description', ...(format === undefined ? {} : { format }) };
+    return { kind: 'description', formats };
   }
   const usingParams = ['using-graph-uri', 'using-named-graph-uri'].filter((name) => params.has(name));
   if (usingParams.length > 0) throw badRequest(`${usingParams[0]} is for updates; a query takes default-graph-uri and named-graph-uri`);
@@ -117,7 +126,7 @@ function fromParams(
     kind: 'query', text: query,
     defaultGraphs: readIris(params, 'default-graph-uri'), namedGraphs: readIris(params, 'named-graph-uri'),
     ...(timeout === undefined ? {} : { timeout }),
-    ...(format === undefined ? {} : { format }),
+    formats,
   };
 }
 

@@ -5,7 +5,10 @@ import { ASK_OFFERS, HTML_OFFER, pickOffer, RDF_OFFERS, SELECT_OFFERS, type Offe
 
 const pick = (offers: readonly Offer[], accept?: string, format?: string): string => {
   try {
-    return pickOffer(offers, { accept, format }).mediaType;
+    return pickOffer(offers, { accept, formats: format === undefined ? [] : format.split('&').map((pair) => {
+      const [name, value] = pair.split('=') as [string, string];
+      return value === undefined ? { name: 'format', value: name } : { name, value };
+    }) }).mediaType;
   } catch (error) {
     assert.ok(error instanceof HttpError);
     return String(error.status);
@@ -31,6 +34,18 @@ const MATRIX: readonly [string, readonly Offer[], string | undefined, string | u
   ['format= takes a media type', RDF_OFFERS, undefined, 'application/n-quads', 'application/n-quads'],
   ['format=json for a graph is JSON-LD', RDF_OFFERS, undefined, 'json', 'application/ld+json'],
   ['unknown format=: 406', RDF_OFFERS, undefined, 'pdf', '406'],
+  // What SPARQLWrapper sends: the same format as format=, output= and results=, some twice (as a name and as its
+  // Accept header's media types).
+  ['SPARQLWrapper TSV: format, output and results, twice each', SELECT_OFFERS, 'text/tab-separated-values',
+    'format=tsv&format=text/tab-separated-values&output=tsv&output=text/tab-separated-values&results=tsv&results=text/tab-separated-values', 'text/tab-separated-values'],
+  ['SPARQLWrapper JSON-LD: a list of media types as a value', RDF_OFFERS, 'application/ld+json,application/x-json+ld',
+    'format=json-ld&format=application/ld+json,application/x-json+ld&output=json-ld', 'application/ld+json'],
+  ['SPARQLWrapper RDF/XML: rdf+xml', RDF_OFFERS, undefined, 'format=rdf+xml&format=application/rdf+xml', 'application/rdf+xml'],
+  ['SPARQLWrapper N3: Turtle', RDF_OFFERS, undefined, 'format=n3&output=n3&results=n3', 'text/turtle'],
+  ['SPARQLWrapper XML for a graph: RDF/XML', RDF_OFFERS, undefined, 'format=xml&output=xml&results=xml', 'application/rdf+xml'],
+  ['output= alone, as Fuseki reads it', SELECT_OFFERS, undefined, 'output=csv', 'text/csv'],
+  ['format parameters that disagree: 400', SELECT_OFFERS, undefined, 'format=json&output=xml', '400'],
+  ['one unknown among format parameters: 406', SELECT_OFFERS, undefined, 'format=json&format=pdf', '406'],
   ['a browser gets HTML where HTML is offered', [...RDF_OFFERS, HTML_OFFER], 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', undefined, 'text/html'],
   ['no Accept never gets HTML', [...RDF_OFFERS, HTML_OFFER], undefined, undefined, 'text/turtle'],
   ['*/* never gets HTML', [...RDF_OFFERS, HTML_OFFER], '*/*', undefined, 'text/turtle'],

@@ -51,6 +51,36 @@ describe('the SPARQL endpoint (read-only)', () => {
     assert.match(await unknown.text(), /^format=pdf is not available here; use one of: json, application\/sparql-results\+json, xml/);
   });
 
+  it('answers the requests SPARQLWrapper sends: format=, output= and results= together, some twice', async () => {
+    // SPARQLWrapper (Python) names the format in three parameters, and for TSV, JSON-LD and RDF/XML gives each
+    // twice: as its own name and as the media types of its Accept header.
+    const wrapper = (query: string, format: string, accept: string, mediaTypes = '') => {
+      const params = new URLSearchParams({ query });
+      for (const name of ['format', 'output', 'results']) {
+        params.append(name, format);
+        if (mediaTypes !== '') params.append(name, mediaTypes);
+      }
+      return sparql(`?${params.toString()}`, { headers: { accept } });
+    };
+    const tsv = await wrapper(TITLE_QUERY, 'tsv', 'text/tab-separated-values', 'text/tab-separated-values');
+    assert.equal(tsv.status, 200, await tsv.clone().text());
+    assert.equal(tsv.headers.get('content-type'), 'text/tab-separated-values; charset=utf-8');
+    const construct = 'CONSTRUCT WHERE { ?s <http://purl.org/dc/terms/title> ?t }';
+    const jsonld = await wrapper(construct, 'json-ld', 'application/ld+json,application/x-json+ld', 'application/ld+json,application/x-json+ld');
+    assert.equal(jsonld.headers.get('content-type'), 'application/ld+json; charset=utf-8');
+    assert.ok(Array.isArray(await jsonld.json()));
+    const rdfxml = await wrapper(construct, 'rdf+xml', 'application/rdf+xml', 'application/rdf+xml');
+    assert.equal(rdfxml.headers.get('content-type'), 'application/rdf+xml; charset=utf-8');
+    // Its default, XML, means SPARQL XML for a SELECT and RDF/XML for a CONSTRUCT.
+    assert.equal((await wrapper(TITLE_QUERY, 'xml', 'application/sparql-results+xml')).headers.get('content-type'), 'application/sparql-results+xml; charset=utf-8');
+    assert.equal((await wrapper(construct, 'xml', 'application/rdf+xml')).headers.get('content-type'), 'application/rdf+xml; charset=utf-8');
+    assert.equal((await wrapper(construct, 'n3', 'text/turtle')).headers.get('content-type'), 'text/turtle; charset=utf-8');
+    // Parameters that disagree are a mistake to point out.
+    const mixed = await sparql(`?query=${encodeURIComponent(TITLE_QUERY)}&format=json&output=csv`);
+    assert.equal(mixed.status, 400);
+    assert.match(await mixed.text(), /^format=json and output=csv ask for different formats/);
+  });
+
   it('answers ASK as a boolean in JSON, and 406 when the client wants only CSV', async () => {
     const response = await get('ASK { ?s ?p ?o }');
     assert.deepEqual(await response.json(), { head: {}, boolean: true });

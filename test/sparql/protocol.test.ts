@@ -19,7 +19,14 @@ describe('readSparqlRequest', () => {
     const operation = readSparqlRequest({
       method: 'GET', search: 'query=ASK%20%7B%7D&default-graph-uri=http%3A%2F%2Fa&default-graph-uri=http%3A%2F%2Fb&named-graph-uri=http%3A%2F%2Fc',
     });
-    assert.deepEqual(operation, { kind: 'query', text: 'ASK {}', defaultGraphs: ['http://a', 'http://b'], namedGraphs: ['http://c'] });
+    assert.deepEqual(operation, { kind: 'query', text: 'ASK {}', defaultGraphs: ['http://a', 'http://b'], namedGraphs: ['http://c'], formats: [] });
+  });
+
+  it('reads every format parameter (format=, output=, results=), repeated or not, for negotiation to weigh', () => {
+    const operation = readSparqlRequest({ method: 'GET', search: 'query=ASK%20%7B%7D&format=tsv&output=tsv&format=text%2Ftab-separated-values' });
+    assert.deepEqual(operation.kind === 'query' ? operation.formats : undefined, [
+      { name: 'format', value: 'tsv' }, { name: 'format', value: 'text/tab-separated-values' }, { name: 'output', value: 'tsv' },
+    ]);
   });
 
   it('reads a form POST, taking dataset parameters from both the URL and the body, "+" as a space', () => {
@@ -27,7 +34,7 @@ describe('readSparqlRequest', () => {
       method: 'POST', search: 'default-graph-uri=http%3A%2F%2Fa', contentType: 'application/x-www-form-urlencoded',
       body: body('query=ASK+%7B%7D&named-graph-uri=http%3A%2F%2Fc'),
     });
-    assert.deepEqual(operation, { kind: 'query', text: 'ASK {}', defaultGraphs: ['http://a'], namedGraphs: ['http://c'] });
+    assert.deepEqual(operation, { kind: 'query', text: 'ASK {}', defaultGraphs: ['http://a'], namedGraphs: ['http://c'], formats: [] });
   });
 
   it('reads a direct POST of a query and of an update', () => {
@@ -39,7 +46,7 @@ describe('readSparqlRequest', () => {
   });
 
   it('reads a GET without query as a request for the service description', () => {
-    assert.deepEqual(readSparqlRequest({ method: 'GET', search: '' }), { kind: 'description' });
+    assert.deepEqual(readSparqlRequest({ method: 'GET', search: '' }), { kind: 'description', formats: [] });
   });
 
   it('refuses an update sent by GET (400), so that it never runs', () => {
@@ -101,7 +108,7 @@ describe('readSparqlRequest', () => {
   });
 
   it('gives the service description to a GET with nothing to run, and refuses a form POST with nothing to run', () => {
-    assert.deepEqual(readSparqlRequest({ method: 'GET', search: '' }), { kind: 'description' });
+    assert.deepEqual(readSparqlRequest({ method: 'GET', search: '' }), { kind: 'description', formats: [] });
     for (const form of ['', 'timeout=5', 'default-graph-uri=http%3A%2F%2Fa']) {
       assert.throws(() => readSparqlRequest({ method: 'POST', search: '', contentType: 'application/x-www-form-urlencoded', body: body(form) }),
         (error: HttpError) => error.status === 400 && /neither a "query" nor an "update" parameter/.test(error.message), form);
