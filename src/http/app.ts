@@ -38,7 +38,8 @@ export function createApp({ store, config, examples, log, status }: AppOptions):
   if (config.corsOrigins === '*' || config.corsOrigins.length > 0) {
     app.use(cors({
       origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins],
-      methods: ['GET', 'HEAD', 'POST'],
+      // Writes too: they need the bearer token, which a browser never sends by itself (unlike a cookie).
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
       exposedHeaders: ['ETag', 'Results-Truncated', 'Retry-After', 'Location', 'Server-Timing'],
       maxAge: 86_400,
     }));

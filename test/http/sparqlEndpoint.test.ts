@@ -340,6 +340,14 @@ describe('the SPARQL endpoint (read-only)', () => {
     const preflight = await sparql('', { method: 'OPTIONS', headers: { origin: 'https://example.org', 'access-control-request-method': 'POST' } });
     assert.equal(preflight.status, 204);
     assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /POST/);
+    // A browser application holding the write token may also replace and delete graphs; the token is the guard.
+    const put = await fetch(`${server.url}/store?default`, { method: 'OPTIONS', headers: {
+      origin: 'https://example.org', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization, content-type',
+    } });
+    assert.equal(put.status, 204);
+    assert.match(put.headers.get('access-control-allow-methods') ?? '', /PUT/);
+    assert.match(put.headers.get('access-control-allow-methods') ?? '', /DELETE/);
+    assert.match(put.headers.get('access-control-allow-headers') ?? '', /authorization/i);
   });
 
   it('describes itself at GET /sparql: sd:endpoint is the URL used, with VoID statistics', async () => {
