@@ -67,6 +67,7 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
       ...(named ? { dataset: { defaultGraphs: operation.defaultGraphs, namedGraphs: operation.namedGraphs } } : {}),
       union: config.unionDefaultGraph && !named && !read.hasDataset,
       ...(read.rowLimit === undefined ? {} : { rowLimit: read.rowLimit }),
+      ...(read.form === 'CONSTRUCT' || read.form === 'DESCRIBE' ? { prefixes: read.prefixes } : {}),
     }, { timeoutMs: Math.max(1, timeoutMs - (federated - started)), signal: abort.signal }).catch((error: unknown) => {
       // What sparqljs let through and the engine does not (a language tag past BCP 47, say) is the client's to fix.
       if (isEngineRefusal(error)) throw badRequest(describeEngineRefusal(error.message, read), error);

@@ -1,19 +1,27 @@
-// Writes a small graph (a service description, a page of statements) as text in any RDF media type we offer.
+// Writes a small graph (a service description, a page of statements, a query's answer) as text in any RDF media
+// type we offer.
 import type { Quad } from '@rdfjs/types';
-import { Writer } from 'n3';
+import { Parser, Writer } from 'n3';
 import oxigraph from 'oxigraph';
 import { PREFIXES } from '../vocab.js';
 import { groupStatements } from './groupStatements.js';
+import { prefixesUsed, type Prefixes } from './prefixes.js';
 import { quadsToLines } from './quadChunks.js';
 
 const N3_FORMATS: Readonly<Record<string, string>> = { 'text/turtle': 'Turtle', 'application/trig': 'TriG' };
 
-/** Turtle and TriG with the project's prefixes (for people); the line formats canonical; JSON-LD and RDF/XML by the engine. */
-export function writeGraph(quads: readonly Quad[], mediaType: string): string {
+/** Whether writeGraph writes this media type for people (prefixes, statements grouped by subject). */
+export const isReadableFormat = (mediaType: string): boolean => N3_FORMATS[mediaType] !== undefined;
+
+/**
+ * Turtle and TriG for people: statements grouped by subject and predicate, with those of `prefixes` they use (the
+ * project's by default); the line formats canonical; JSON-LD and RDF/XML by the engine.
+ */
+export function writeGraph(quads: readonly Quad[], mediaType: string, prefixes: Prefixes = PREFIXES): string {
   const n3Format = N3_FORMATS[mediaType];
   if (n3Format !== undefined) {
     // addQuads + end (not quadsToString) so that statements about one subject are grouped.
-    const writer = new Writer({ format: n3Format, prefixes: PREFIXES });
+    const writer = new Writer({ format: n3Format, prefixes: prefixesUsed(quads, prefixes) });
     writer.addQuads(groupStatements(quads, n3Format === 'TriG') as never);
     let text = '';
     writer.end((error, result: string) => {
@@ -29,4 +37,18 @@ export function writeGraph(quads: readonly Quad[], mediaType: string): string {
   const store = new oxigraph.Store();
   store.load(lines, { format: keepGraphs ? 'application/n-quads' : 'application/n-triples' });
   return keepGraphs ? store.dump({ format: mediaType }) : store.dump({ format: mediaType, from_graph_name: oxigraph.defaultGraph() });
+}
+
+/**
+ * N-Triples (as the engine writes them) rewritten as Turtle or TriG by writeGraph; undefined when n3 does not read
+ * them (a statement about a statement, which the engine writes in a newer syntax), for the caller to write otherwise.
+ */
+export function writeReadableGraph(nTriples: string, mediaType: string, prefixes: Prefixes): string | undefined {
+  let quads: Quad[];
+  try {
+    quads = new Parser({ format: 'N-Triples' }).parse(nTriples) as Quad[];
+  } catch {
+    return undefined;
+  }
+  return writeGraph(quads, mediaType, prefixes);
 }

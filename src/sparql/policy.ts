@@ -31,6 +31,8 @@ export interface ReadQuery {
   readonly hasServices: boolean;
   /** How `text` differs from the query as sent, so that the engine's error positions can be told in the latter. */
   readonly rewrite?: Rewrite;
+  /** The query's PREFIX declarations (name to namespace), which an answer in Turtle or TriG uses too. */
+  readonly prefixes: Readonly<Record<string, string>>;
 }
 
 export interface UpdatePolicy {
@@ -88,6 +90,8 @@ export function readQuery(text: string, policy: QueryPolicy): ReadQuery {
   const ran = textToRun(run, tree, { hasDataset, ...(capped ? { limit: policy.maxRows + 1 } : {}) });
   return {
     form, text: ran.text, hasDataset, hasServices, rewrite: rewrite ?? ran.rewrite, ...(capped ? { rowLimit: policy.maxRows } : {}),
+    // A plain object (sparqljs gives one without a prototype), the same when it crosses from the reading thread.
+    prefixes: { ...parsed.prefixes },
   };
 }
 

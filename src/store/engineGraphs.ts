@@ -2,7 +2,13 @@
 // (POST) or dropping (DELETE) it. Synchronous, like the engine (engine.ts).
 import { randomUUID } from 'node:crypto';
 import oxigraph from 'oxigraph';
+import { isReadableFormat, writeReadableGraph } from '../rdf/writeGraph.js';
+import { PREFIXES } from '../vocab.js';
 import type { GraphMessage, GraphPart, GraphReply } from './messages.js';
+
+const N_TRIPLES = 'application/n-triples';
+/** A graph of more statements is written as the engine writes it (no prefixes). */
+const READABLE_STATEMENTS = 100_000;
 
 interface LoadOptions {
   readonly format: string;
@@ -22,7 +28,7 @@ export function createGraphOperations(store: () => oxigraph.Store): (message: Gr
   const hasStatements = (graph: string | null): boolean =>
     store().query(graph === null ? 'ASK { ?s ?p ?o }' : `ASK { GRAPH <${graph}> { ?s ?p ?o } }`) as boolean;
 
-  /** A pass over the graph's statements: for a graph that holds only what was just written. */
+  /** A pass over the graph's statements: for a graph that holds only what was just written, or is to be read. */
   const graphSize = (graph: string | null): number => {
     const pattern = graph === null ? '?s ?p ?o' : `GRAPH <${graph}> { ?s ?p ?o }`;
     const rows = store().query(`SELECT (COUNT(*) AS ?n) WHERE { ${pattern} }`) as Map<string, oxigraph.Term>[];
@@ -65,6 +71,20 @@ export function createGraphOperations(store: () => oxigraph.Store): (message: Gr
     return added;
   };
 
+  /**
+   * The graph in `format`. Turtle and TriG for people (prefixes, statements grouped by subject: writeGraph.ts) up to
+   * READABLE_STATEMENTS, about 0.4 s more on the engine's thread (4 µs a statement, measured); a larger graph
+   * as the engine writes it.
+   */
+  const dumpGraph = (graph: string | null, format: string): string => {
+    // Counted first (a pass over the graph's index, cheap beside writing it), so that the graph is written once.
+    if (isReadableFormat(format) && graphSize(graph) <= READABLE_STATEMENTS) {
+      const readable = writeReadableGraph(store().dump({ format: N_TRIPLES, from_graph_name: graphTerm(graph) }), format, PREFIXES);
+      if (readable !== undefined) return readable;
+    }
+    return store().dump({ format, from_graph_name: graphTerm(graph) });
+  };
+
   return (message) => {
     const { graph, action } = message;
     const existed = graphExists(graph);
@@ -73,7 +93,7 @@ export function createGraphOperations(store: () => oxigraph.Store): (message: Gr
         return { existed };
       case 'get':
         if (!existed) return { existed };
-        return { existed, body: Buffer.from(store().dump({ format: message.format!, from_graph_name: graphTerm(graph) })) };
+        return { existed, body: Buffer.from(dumpGraph(graph, message.format!)) };
       case 'delete':
         if (existed) store().update(graph === null ? 'DROP DEFAULT' : `DROP GRAPH <${graph}>`);
         return { existed };

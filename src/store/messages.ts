@@ -19,6 +19,8 @@ export interface QueryMessage {
   readonly union: boolean;
   /** When set, the answer holds at most this many rows or statements and says whether more were cut. */
   readonly rowLimit?: number;
+  /** CONSTRUCT and DESCRIBE: the query's PREFIX declarations, for an answer in Turtle or TriG. */
+  readonly prefixes?: Readonly<Record<string, string>>;
 }
 
 export interface UpdateMessage {

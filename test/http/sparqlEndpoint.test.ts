@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { connect } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { Parser } from 'n3';
+import { isomorphic } from 'rdf-isomorphic';
 import { startServer, type TestServer } from '../serverHelpers.js';
 
 const TITLE_QUERY = 'PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?title WHERE { ?w dcterms:title ?title } ORDER BY ?title';
@@ -103,6 +104,30 @@ describe('the SPARQL endpoint (read-only)', () => {
     assert.ok(Array.isArray(await jsonld.json()));
     const rdfxml = await get(query, { accept: 'application/rdf+xml' });
     assert.match(await rdfxml.text(), /<rdf:RDF/);
+  });
+
+  it('writes CONSTRUCT and DESCRIBE answers in Turtle for people: prefixes it uses, types first, a subject\'s statements together', async () => {
+    const works = await get('SELECT ?w WHERE { ?w a <http://schema.org/ScholarlyArticle> } LIMIT 1');
+    const work = ((await works.json()) as { results: { bindings: { w: { value: string } }[] } }).results.bindings[0]!.w.value;
+    const described = await (await get(`DESCRIBE <${work}>`)).text();
+    const lines = await (await get(`DESCRIBE <${work}>`, { accept: 'application/n-triples' })).text();
+    // The same statements as the line format, written with the project's prefixes where the data uses them only.
+    assert.ok(isomorphic(new Parser().parse(described), new Parser({ format: 'N-Triples' }).parse(lines)));
+    assert.match(described, /^@prefix dcterms: <http:\/\/purl\.org\/dc\/terms\/>\.$/m);
+    assert.match(described, /^@prefix schema: <http:\/\/schema\.org\/>\.$/m);
+    assert.doesNotMatch(described, /@prefix (sh|void|sd|owl):/);
+    assert.match(described, /dcterms:title "/);
+    // One subject, written once; its types first.
+    assert.equal(described.split(`<${work}>`).length - 1, 1);
+    assert.match(described, new RegExp(`<${work.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}> a `));
+    // The query's own prefixes come first, and win over the project's name for a namespace; unused ones are left out.
+    const construct = await (await get('PREFIX dc: <http://purl.org/dc/terms/> PREFIX ex: <http://example.org/> ' +
+      'PREFIX unused: <http://unused.example/> CONSTRUCT { ?w dc:title ?t ; ex:n 3 } WHERE { ?w dc:title ?t }')).text();
+    assert.match(construct, /^@prefix dc: <http:\/\/purl\.org\/dc\/terms\/>\.$/m);
+    assert.match(construct, /ex:n 3/);
+    assert.doesNotMatch(construct, /@prefix (dcterms|unused):/);
+    const trig = await (await get('PREFIX dc: <http://purl.org/dc/terms/> CONSTRUCT { ?w dc:title ?t } WHERE { ?w dc:title ?t }', { accept: 'application/trig' })).text();
+    assert.match(trig, /^@prefix dc: /m);
   });
 
   it('answers DESCRIBE of an unknown resource with an empty graph, not an error', async () => {

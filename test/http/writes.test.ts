@@ -146,6 +146,19 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
     assert.equal((await empty.text()).trim(), '');
   });
 
+  it('Graph Store: GET in Turtle writes for people, with the project\'s prefixes the graph uses, types first', async () => {
+    const graph = `?graph=${encodeURIComponent(`${EX}readable`)}`;
+    const body = `<${EX}p1> <http://schema.org/name> "Jane" ; a <http://schema.org/Person> ; <http://purl.org/dc/terms/date> "2020"^^<http://www.w3.org/2001/XMLSchema#gYear> .`;
+    assert.equal((await api.store(graph, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body })).status, 201);
+    const text = await (await api.store(graph, { headers: { accept: 'text/turtle' } })).text();
+    assert.match(text, /^@prefix schema: <http:\/\/schema\.org\/>\.$/m);
+    assert.match(text, /<http:\/\/example\.org\/p1> a schema:Person;\n/);
+    assert.match(text, /\n\s+schema:name "Jane"[;.]\n/);
+    assert.match(text, /\n\s+dcterms:date "2020"\^\^xsd:gYear[;.]\n/);
+    assert.doesNotMatch(text, /@prefix skos:/);
+    assert.ok(isomorphic(new Parser().parse(text), new Parser().parse(body)));
+  });
+
   it('Graph Store: GET returns letters past ASCII as the UTF-8 that was PUT', async () => {
     const graph = `?graph=${encodeURIComponent(`${EX}publisher/osw`)}`;
     const name = 'Ośrodek Studiów Wschodnich — Russia’s “policy”, Москва';
