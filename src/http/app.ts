@@ -52,14 +52,17 @@ export function createApp({ store, config, examples, log, status }: AppOptions):
   // Browsers ask for it on every page; there is none.
   app.get('/favicon.ico', (_request, response) => response.status(204).end());
   app.use(YASGUI_ASSETS, express.static(yasguiBuild, { index: false, maxAge: '1d' }));
-  app.all('/sparql', readBody, createSparqlRoute({
+  const sparql = createSparqlRoute({
     // Its worker (for long texts) keeps no process alive and ends when idle: nothing to close.
     store, config: config.sparql, examples, guardWrite, log, title: 'biblio-kg SPARQL endpoint', reader: createSparqlReader(),
-  }));
+  });
+  app.all('/sparql', readBody, sparql('all'));
+  app.all('/query', readBody, sparql('queries'));
+  app.all('/update', readBody, sparql('updates'));
   app.use('/store', readBody, createGraphStoreRoute({ store, timeoutMs: config.sparql.timeoutMs, guardWrite }));
   app.use('/$', createStatusRoute(status));
   app.use((request) => {
-    throw notFound(`nothing at ${request.path}; the SPARQL endpoint is /sparql, the graph store /store`);
+    throw notFound(`nothing at ${request.path}; the SPARQL endpoint is /sparql (also /query and /update), the graph store /store`);
   });
   app.use(createErrorHandler({ log, maxTimeoutSeconds: config.sparql.maxTimeoutMs / 1000 }));
   return app;

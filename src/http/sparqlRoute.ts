@@ -29,7 +29,14 @@ export interface SparqlRouteOptions {
   readonly reader: SparqlReader;
 }
 
-export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
+/**
+ * What a path of the endpoint takes: /sparql everything (queries, updates, the service description), and as in
+ * Oxigraph's server /query queries alone and /update updates alone, for clients set up with those paths.
+ */
+export type SparqlPathServes = 'all' | 'queries' | 'updates';
+
+/** The handler for each kind of path; they share one reader of long texts and one cache of class statistics. */
+export function createSparqlRoute(options: SparqlRouteOptions): (serves: SparqlPathServes) => RequestHandler {
   const { store, config, reader } = options;
   const classStats = createClassStats(store, options.log);
 
@@ -144,11 +151,21 @@ export function createSparqlRoute(options: SparqlRouteOptions): RequestHandler {
     genidBase: new URL('/.well-known/genid/', endpoint).href, ...(signal === undefined ? {} : { signal }),
   });
 
-  return async (request, response) => {
+  return (serves) => async (request, response) => {
     const operation = readSparqlRequest({
       method: request.method, search: searchOf(request), contentType: request.get('content-type'),
       ...(request.method === 'POST' ? { body: bodyOf(request) } : {}),
     });
+    if (serves === 'queries' && operation.kind !== 'query') {
+      throw badRequest(operation.kind === 'update'
+        ? '/query answers queries; send updates to /update or /sparql'
+        : 'no query: give one as query=, or POST it as application/sparql-query; /sparql describes the service');
+    }
+    if (serves === 'updates' && operation.kind !== 'update') {
+      throw badRequest(operation.kind === 'query'
+        ? '/update takes updates; send queries to /query or /sparql'
+        : 'no update: POST one as application/sparql-update, or as update= in a form');
+    }
     if (operation.kind === 'query') await query(request, response, operation);
     else if (operation.kind === 'update') await update(request, response, operation);
     else await describe(request, response, operation);

@@ -130,6 +130,17 @@ describe('the SPARQL endpoint (read-only)', () => {
     assert.match(trig, /^@prefix dc: /m);
   });
 
+  it('answers queries at /query too, as Oxigraph\'s server does, and says where the description is', async () => {
+    const response = await fetch(`${server.url}/query?query=${encodeURIComponent(TITLE_QUERY)}`);
+    assert.equal(response.status, 200);
+    const rows = ((await response.json()) as { results: { bindings: unknown[] } }).results.bindings;
+    const same = ((await (await get(TITLE_QUERY)).json()) as { results: { bindings: unknown[] } }).results.bindings;
+    assert.deepEqual(rows, same);
+    const bare = await fetch(`${server.url}/query`);
+    assert.equal(bare.status, 400);
+    assert.match(await bare.text(), /^no query: .*\/sparql describes the service/);
+  });
+
   it('answers DESCRIBE of an unknown resource with an empty graph, not an error', async () => {
     const response = await get('DESCRIBE <http://example.org/nothing>');
     assert.equal(response.status, 200);

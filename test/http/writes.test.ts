@@ -75,6 +75,34 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
     assert.equal(await api.ask(`ASK { <${EX}form> <${EX}p> 1 }`), true);
   });
 
+  it('takes updates at /update and queries at /query too (Oxigraph server\'s paths), each refusing the other', async () => {
+    const update = (path: string, body: string) =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/sparql-update', ...AUTH }, body });
+    assert.equal((await update('/update', `INSERT DATA { <${EX}viaUpdate> <${EX}p> 1 }`)).status, 204);
+    const asked = await fetch(`${server.url}/query`, {
+      method: 'POST', headers: { 'content-type': 'application/sparql-query', accept: 'application/sparql-results+json' },
+      body: `ASK { <${EX}viaUpdate> <${EX}p> 1 }`,
+    });
+    assert.equal(asked.status, 200);
+    assert.equal(((await asked.json()) as { boolean: boolean }).boolean, true);
+    const version = server.store.version();
+    const refused = await update('/query', `INSERT DATA { <${EX}viaQuery> <${EX}p> 1 }`);
+    assert.equal(refused.status, 400);
+    assert.match(await refused.text(), /^\/query answers queries; send updates to \/update/);
+    assert.equal(server.store.version(), version);
+    const query = await fetch(`${server.url}/update?query=${encodeURIComponent('ASK {}')}`);
+    assert.equal(query.status, 400);
+    assert.match(await query.text(), /^\/update takes updates; send queries to \/query/);
+    const nothing = await fetch(`${server.url}/update`, { headers: AUTH });
+    assert.equal(nothing.status, 400);
+    assert.match(await nothing.text(), /^no update/);
+    // Without the token, /update is as closed as /sparql.
+    const anonymous = await fetch(`${server.url}/update`, {
+      method: 'POST', headers: { 'content-type': 'application/sparql-update' }, body: `INSERT DATA { <${EX}x> <${EX}p> 1 }`,
+    });
+    assert.equal(anonymous.status, 401);
+  });
+
   it('answers 400 with a position to an update with a syntax error, and changes nothing', async () => {
     const version = server.store.version();
     const response = await api.update(`INSERT { <${EX}bad> <${EX}p> } WHERE {}`);
