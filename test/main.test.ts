@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,17 +68,24 @@ describe('npm start (src/main.ts)', () => {
   it('says in one line what is wrong with JOURNAL, CACHE, PORT or a taken port, and exits 1', async () => {
     const file = join(state, 'a-file');
     writeFileSync(file, '');
+    const dangling = join(state, 'unmounted');
+    symlinkSync(join(state, 'nowhere'), dangling);
     const taken: Server = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const address = taken.address();
     const port = String(typeof address === 'object' && address !== null ? address.port : 0);
     try {
       const cases: [Record<string, string>, RegExp][] = [
-        [{ JOURNAL: join(file, 'journal.ndjson') }, /^biblio-kg: JOURNAL: cannot write ".*" \(a part of the path is a file, not a folder\)/],
-        [{ JOURNAL: join(state, 'journal-c.ndjson'), CACHE: join(file, 'cache') }, /^biblio-kg: CACHE: cannot write ".*" \(a part of the path is a file, not a folder\)/],
+        [{ JOURNAL: join(file, 'journal.ndjson') }, /^biblio-kg: JOURNAL: cannot write ".*" \(a part of the path is not a folder \(a file, or a link to nothing\)\)/],
+        [{ JOURNAL: join(state, 'journal-c.ndjson'), CACHE: join(file, 'cache') }, /^biblio-kg: CACHE: cannot write ".*" \(a part of the path is not a folder/],
+        // A volume not mounted: named as such (Node's own mkdir said ENOENT).
+        [{ JOURNAL: join(dangling, 'journal.ndjson') }, /^biblio-kg: JOURNAL: cannot write ".*" \(a part of the path is not a folder \(a file, or a link to nothing\)\)/],
+        [{ JOURNAL: join(state, 'journal-d.ndjson'), CACHE: join(dangling, 'cache') }, /^biblio-kg: CACHE: cannot write ".*" \(a part of the path is not a folder/],
         [{ JOURNAL: join(state, 'journal-p.ndjson'), PORT: '70000' }, /^biblio-kg: PORT: "70000" is not a whole number from 0 to 65535/],
         [{ JOURNAL: join(state, 'journal-t.ndjson'), CACHE: '', PORT: port }, /^biblio-kg: cannot listen on 127.0.0.1, port \d+: the port is in use/],
       ];
+      // Where Node's own recursive mkdir never returned.
+      if (existsSync('/proc/self')) cases.push([{ JOURNAL: '/proc/biblio-kg-nope/journal.ndjson' }, /^biblio-kg: JOURNAL: cannot write ".*" \(a folder on the path cannot be made there\)/]);
       for (const [env, message] of cases) {
         const server = start(env);
         assert.equal(await server.exited, 1, JSON.stringify(env));

@@ -7,11 +7,12 @@
 // is complete. A file only becomes the cache when it is complete (written under a temporary name, then renamed).
 // It is written by the second conversion in a process, never the first (see withStatementCache).
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { countLines, readLineChunks } from '../rdf/lineChunks.js';
 import type { Populate } from '../store/graphStore.js';
+import { makeFolders } from '../folders.js';
 
 export interface CacheOptions {
   /** The folder of cache files. */
@@ -86,7 +87,7 @@ export function withStatementCache(convert: Populate, options: CacheOptions): Po
       await convert(load);
       return;
     }
-    mkdirSync(options.folder, { recursive: true });
+    makeFolders(options.folder);
     const partial = `${path}.${randomUUID()}.partial`;
     const file = await open(partial, 'w');
     // Written beside the loading, off this thread: each chunk is copied (the engine takes the original), and

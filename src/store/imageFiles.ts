@@ -1,13 +1,14 @@
 // The server's side of engine images (engineImage.ts): a fresh replica takes the image of the initial data when
 // there is one, and a replica that loaded the records writes one for the next. The image holds the records only;
 // the journal is replayed over it as over a load, so acknowledged writes are never in an image.
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { EngineThread } from './engineThread.js';
 import { EngineError } from './graphStore.js';
 import type { ImageTaken, ImageWritten } from './messages.js';
 import { mebibytes } from './memory.js';
+import { makeFolders } from '../folders.js';
 
 /** The image was read into the engine but the engine did not come out whole; the thread must be replaced. */
 export class ImageBrokenError extends Error {
@@ -60,7 +61,7 @@ export function imageSize(path: string): number | undefined {
 
 /** Has the engine write its image to a new file beside `path` (the thread is busy meanwhile). */
 export function writeImageFile(thread: EngineThread, path: string, statements: number): Promise<ImageWritten> {
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolders(dirname(path));
   return thread.request<ImageWritten>({ op: 'saveImage', path, statements });
 }
 

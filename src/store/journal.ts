@@ -2,10 +2,11 @@
 //
 // At start the records in data/ are loaded and the journal is replayed over them, so a restart keeps every
 // acknowledged write. A line cut short by a crash was never acknowledged; replay stops there and drops it.
-import { createReadStream, mkdirSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { open, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
+import { makeFolders } from '../folders.js';
 
 /** An uploaded document, as UTF-8 text. */
 export interface JournalPart {
@@ -39,7 +40,7 @@ export class JournalError extends Error {
 }
 
 export async function openJournal(path: string): Promise<Journal> {
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolders(dirname(path));
   let handle: FileHandle | undefined;
   const writable = async (): Promise<FileHandle> => {
     handle ??= await open(path, 'a');
