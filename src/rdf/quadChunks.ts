@@ -83,7 +83,9 @@ export function createQuadChunker({ keepGraphs }: LineOptions, chunkBytes: numbe
 
 /** A few quads as one text of lines, each ending in " .\n" (a service description, a page of statements). */
 export function quadsToLines(quads: readonly Quad[], options: LineOptions): string {
-  const chunker = createQuadChunker(options, 1 << 16);
+  // Small chunks: the batch goes into one buffer of its own size (a chunk never splits a batch), not into the
+  // 128 KB a chunker for streams starts with, twice, on every service description.
+  const chunker = createQuadChunker(options, 1 << 12);
   const chunks = chunker.add(quads);
   const last = chunker.end();
   if (last !== undefined) chunks.push(last);
