@@ -83,6 +83,10 @@ describe('npm start (src/main.ts)', () => {
         [{ JOURNAL: join(state, 'journal-d.ndjson'), CACHE: join(dangling, 'cache') }, /^biblio-kg: CACHE: cannot write ".*" \(a part of the path is not a folder/],
         [{ JOURNAL: join(state, 'journal-p.ndjson'), PORT: '70000' }, /^biblio-kg: PORT: "70000" is not a whole number from 0 to 65535/],
         [{ JOURNAL: join(state, 'journal-t.ndjson'), CACHE: '', PORT: port }, /^biblio-kg: cannot listen on 127.0.0.1, port \d+: the port is in use/],
+        // An address of no interface here (TEST-NET-1, RFC 5737), and a name no resolver knows (or, offline, can ask).
+        [{ JOURNAL: join(state, 'journal-h.ndjson'), CACHE: '', HOST: '192.0.2.1' }, /^biblio-kg: cannot listen on 192\.0\.2\.1, port 0: no such address here/],
+        [{ JOURNAL: join(state, 'journal-n.ndjson'), CACHE: '', HOST: 'nonexistent.invalid' },
+          /^biblio-kg: cannot listen on nonexistent\.invalid, port 0: (no such address here|the name could not be looked up)/],
       ];
       // Where Node's own recursive mkdir never returned.
       if (existsSync('/proc/self')) cases.push([{ JOURNAL: '/proc/biblio-kg-nope/journal.ndjson' }, /^biblio-kg: JOURNAL: cannot write ".*" \(a folder on the path cannot be made there\)/]);

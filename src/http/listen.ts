@@ -40,6 +40,7 @@ export async function listen(app: RequestListener, port: number, host: string): 
     server.once('listening', resolve).once('error', (error: NodeJS.ErrnoException) => {
       const why = error.code === 'EADDRINUSE' ? 'the port is in use (set PORT to another, or 0 for any free one)'
         : error.code === 'ENOTFOUND' || error.code === 'EADDRNOTAVAIL' ? 'no such address here (set HOST to one of this machine\'s, or 0.0.0.0)'
+          : error.code === 'EAI_AGAIN' ? 'the name could not be looked up (set HOST to an address: 127.0.0.1, or 0.0.0.0 for all)'
           : error.code === 'EACCES' ? 'not allowed (ports below 1024 need privileges; set PORT to another)'
             : error.message;
       reject(new ListenError(`cannot listen on ${host}, port ${port}: ${why}`, { cause: error }));
