@@ -29,6 +29,8 @@ export interface SparqlConfig {
   readonly maxResultRows: number;
   /** Queries running or waiting at once; beyond this the endpoint answers 503 with Retry-After. */
   readonly maxConcurrentQueries: number;
+  /** Queries one client (address) may have running or waiting at once; 0 for no limit. */
+  readonly maxQueriesPerClient: number;
   /** Largest request body accepted (bytes): queries, updates and Graph Store uploads. */
   readonly maxBodyBytes: number;
   /** Hosts that SERVICE and LOAD may reach; empty: none (the default, for a public endpoint). */
@@ -82,6 +84,8 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
     maxTimeoutMs: 120_000,
     maxResultRows: 100_000,
     maxConcurrentQueries: 16,
+    // Half the places: one client alone never takes them all.
+    maxQueriesPerClient: 8,
     maxBodyBytes: 10 * 1024 * 1024,
     allowedServiceHosts: Object.freeze([]),
     unionDefaultGraph: true,
@@ -106,7 +110,7 @@ export class ConfigError extends Error {
 
 /**
  * Reads the environment over the defaults: BASE_IRI, DATA, PORT, HOST, MAX_LINE_LENGTH, CORS_ORIGINS, TRUST_PROXY,
- * QUERY_TIMEOUT and MAX_QUERY_TIMEOUT (seconds), MAX_RESULT_ROWS, MAX_CONCURRENT_QUERIES, MAX_BODY_BYTES,
+ * QUERY_TIMEOUT and MAX_QUERY_TIMEOUT (seconds), MAX_RESULT_ROWS, MAX_CONCURRENT_QUERIES, MAX_QUERIES_PER_CLIENT, MAX_BODY_BYTES,
  * SERVICE_ALLOWLIST, WRITE_TOKEN, UNION_DEFAULT_GRAPH, REPLICAS, SPARE_AFTER and SPARE_IDLE (seconds; SPARE_AFTER=off:
  * no spare copy), MAX_STATEMENTS, JOURNAL, CACHE, ENGINE_IMAGES, ENGINE_SPIN_MS.
  */
@@ -132,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxTimeoutMs,
       maxResultRows: readInteger(env.MAX_RESULT_ROWS, d.sparql.maxResultRows, 'MAX_RESULT_ROWS'),
       maxConcurrentQueries: readInteger(env.MAX_CONCURRENT_QUERIES, d.sparql.maxConcurrentQueries, 'MAX_CONCURRENT_QUERIES'),
+      maxQueriesPerClient: readInteger(env.MAX_QUERIES_PER_CLIENT, d.sparql.maxQueriesPerClient, 'MAX_QUERIES_PER_CLIENT', 0),
       maxBodyBytes: readInteger(env.MAX_BODY_BYTES, d.sparql.maxBodyBytes, 'MAX_BODY_BYTES'),
       allowedServiceHosts: Object.freeze(readList(env.SERVICE_ALLOWLIST).map((host) => host.toLowerCase())),
       ...(writeToken === undefined ? {} : { writeToken }),

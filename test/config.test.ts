@@ -47,6 +47,9 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ ENGINE_IMAGES: 'off' }).store.engineImages, false);
     assert.ok(loadConfig({}).store.engineSpinMs > 0, 'an engine thread watches for the next request by default');
     assert.equal(loadConfig({ ENGINE_SPIN_MS: '0' }).store.engineSpinMs, 0, 'ENGINE_SPIN_MS=0: it sleeps at once');
+    const { maxQueriesPerClient, maxConcurrentQueries } = loadConfig({}).sparql;
+    assert.ok(maxQueriesPerClient > 0 && maxQueriesPerClient < maxConcurrentQueries, 'one client never takes every place by default');
+    assert.equal(loadConfig({ MAX_QUERIES_PER_CLIENT: '0' }).sparql.maxQueriesPerClient, 0, 'MAX_QUERIES_PER_CLIENT=0: no limit');
   });
 
   it('says which setting is wrong and why', () => {
@@ -64,6 +67,7 @@ describe('loadConfig', () => {
     assert.match(refusal({ UNION_DEFAULT_GRAPH: 'maybe' }), /UNION_DEFAULT_GRAPH: "maybe" is not true or false/);
     assert.match(refusal({ ENGINE_IMAGES: 'sometimes' }), /ENGINE_IMAGES: "sometimes" is not true or false/);
     assert.match(refusal({ REPLICAS: '0' }), /REPLICAS/);
+    assert.match(refusal({ MAX_QUERIES_PER_CLIENT: 'two' }), /MAX_QUERIES_PER_CLIENT: "two" is not a whole number/);
     assert.match(refusal({ ENGINE_SPIN_MS: '-1' }), /ENGINE_SPIN_MS: "-1" is not a whole number of at least 0/);
     assert.match(refusal({ SPARE_AFTER: 'soon' }), /SPARE_AFTER: "soon" is not a positive number of seconds/);
   });

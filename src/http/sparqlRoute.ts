@@ -12,6 +12,7 @@ import { describeService } from '../sparql/serviceDescription.js';
 import type { SparqlReader } from '../sparql/sparqlReader.js';
 import { answerBytes, answerText, isEngineRefusal, type GraphStore } from '../store/graphStore.js';
 import { writeGraph } from '../rdf/writeGraph.js';
+import { createClientLimit } from './clientLimit.js';
 import { badRequest, HttpError } from './errors.js';
 import { ASK_OFFERS, contentTypeOf, HTML_OFFER, pickOffer, RDF_OFFERS, SELECT_OFFERS } from './negotiate.js';
 import { renderQueryPage } from './queryPage.js';
@@ -39,8 +40,10 @@ export type SparqlPathServes = 'all' | 'queries' | 'updates';
 export function createSparqlRoute(options: SparqlRouteOptions): (serves: SparqlPathServes) => RequestHandler {
   const { store, config, reader } = options;
   const classStats = createClassStats(store, options.log);
+  const clientLimit = createClientLimit(config.maxQueriesPerClient);
 
   const query = async (request: Request, response: Response, operation: QueryOperation): Promise<void> => {
+    clientLimit.admit(request, response);
     const started = performance.now();
     const endpoint = requestUrl(request);
     const timeoutMs = readTimeout(operation.timeout, config);

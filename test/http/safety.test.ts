@@ -141,6 +141,27 @@ describe('a busy endpoint', () => {
     }
   });
 
+  it('answers 429 with Retry-After to a client past its own limit, while other clients are served', async () => {
+    // Two clients behind a proxy that names them (TRUST_PROXY), each allowed one query at a time.
+    const server = await startServer({ sparql: { maxQueriesPerClient: 1 }, trustProxy: 'loopback' });
+    const from = (client: string, text: string, search = '') =>
+      fetch(`${server.url}/sparql?query=${encodeURIComponent(text)}${search}`, { headers: { 'x-forwarded-for': client } });
+    try {
+      const slow = from('203.0.113.1', ENDLESS, '&timeout=1');
+      await sleep(200);
+      const refused = await from('203.0.113.1', 'ASK {}');
+      assert.equal(refused.status, 429);
+      assert.equal(refused.headers.get('retry-after'), '1');
+      assert.match(await refused.text(), /^this client already has 1 queries running or waiting, .*MAX_QUERIES_PER_CLIENT/);
+      assert.equal((await from('203.0.113.2', 'ASK {}')).status, 200);
+      assert.equal((await slow).status, 503);
+      // Its place is given back once its answer is sent.
+      assert.equal((await from('203.0.113.1', 'ASK {}')).status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('with one replica, holds queries while a stopped one is replaced, then answers them', async () => {
     const server = await startServer({ store: { replicas: 1 } });
     try {
