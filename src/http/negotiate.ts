@@ -27,8 +27,8 @@ export const ASK_OFFERS: readonly Offer[] = SELECT_OFFERS.slice(0, 2);
 
 /** RDF graphs and datasets (CONSTRUCT, DESCRIBE, the service description, Graph Store GETs); Turtle first. */
 export const RDF_OFFERS: readonly Offer[] = [
-  // Turtle is N3 too: SPARQLWrapper's N3 asks for it by that name.
-  offer('text/turtle', ['turtle', 'ttl', 'n3'], ['application/x-turtle']),
+  // Turtle is N3 too: SPARQLWrapper's N3 asks for it by that name, and older clients by N3's media types.
+  offer('text/turtle', ['turtle', 'ttl', 'n3'], ['application/x-turtle', 'text/n3', 'text/rdf+n3']),
   offer('application/n-triples', ['ntriples', 'nt'], ['text/plain']),
   offer('application/n-quads', ['nquads', 'nq']),
   offer('application/trig', ['trig']),

@@ -28,6 +28,8 @@ const MATRIX: readonly [string, readonly Offer[], string | undefined, string | u
   ['application/json means SPARQL JSON', SELECT_OFFERS, 'application/json', undefined, 'application/sparql-results+json'],
   ['application/json means JSON-LD for a graph', RDF_OFFERS, 'application/json', undefined, 'application/ld+json'],
   ['text/plain means N-Triples', RDF_OFFERS, 'text/plain', undefined, 'application/n-triples'],
+  ['N3 is answered in Turtle, a part of N3', RDF_OFFERS, 'text/n3', undefined, 'text/turtle'],
+  ['N3 by its older media type too', RDF_OFFERS, 'application/n-triples;q=0.5, text/rdf+n3', undefined, 'text/turtle'],
   ['nothing fits: 406', SELECT_OFFERS, 'image/png', undefined, '406'],
   ['ASK has no CSV: 406', ASK_OFFERS, 'text/csv', undefined, '406'],
   ['format= overrides Accept', SELECT_OFFERS, 'application/sparql-results+xml', 'csv', 'text/csv'],
