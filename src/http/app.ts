@@ -28,6 +28,11 @@ export interface AppOptions {
 
 const yasguiBuild = dirname(createRequire(import.meta.url).resolve('@zazuko/yasgui'));
 
+const COMPRESS_FROM_BYTES = 12 * 1024;
+const RDF_TEXT = new Set(['application/n-triples', 'application/n-quads', 'application/trig']);
+const isRdfText = (contentType: unknown): boolean =>
+  typeof contentType === 'string' && RDF_TEXT.has(contentType.split(';')[0]!.trim().toLowerCase());
+
 export function createApp({ store, config, examples, log, status }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -44,7 +49,14 @@ export function createApp({ store, config, examples, log, status }: AppOptions):
       maxAge: 86_400,
     }));
   }
-  app.use(compression());
+  app.use(compression({
+    // An answer this small fits the first flight of a TCP connection (ten segments, RFC 6928), compressed or not, so
+    // gzip would save no round trip and costs time: measured for a work's DESCRIBE (8 KB of Turtle) at 100,000
+    // records, 1.72 to 3.22 ms with gzip against 1.13 to 1.61 without (medians of 400).
+    threshold: COMPRESS_FROM_BYTES,
+    // The line formats and TriG are text too, though the media-type database does not say so.
+    filter: (request, response) => compression.filter(request, response) || isRdfText(response.getHeader('Content-Type')),
+  }));
   const guardWrite = createWriteGuard(config.sparql.writeToken);
   const readBody = createBodyReader(config.sparql.maxBodyBytes);
 

@@ -368,6 +368,17 @@ describe('the SPARQL endpoint (read-only)', () => {
         }));
     });
     assert.ok(JSON.parse(gunzipSync(raw).toString('utf8')).results.bindings.length > 50);
+    // N-Triples and N-Quads too, which the media-type database does not call compressible.
+    for (const accept of ['application/n-triples', 'application/n-quads']) {
+      const lines = await get('CONSTRUCT WHERE { ?s ?p ?o }', { accept, 'accept-encoding': 'gzip' });
+      assert.equal(lines.headers.get('content-encoding'), 'gzip', accept);
+      assert.ok((await lines.text()).split('\n').length > 100, accept);
+    }
+    // An answer that fits a connection's first flight goes as it is: gzip would cost time and save no round trip.
+    const small = await get('SELECT * WHERE { ?s ?p ?o } LIMIT 20', { 'accept-encoding': 'gzip' });
+    assert.equal(small.headers.get('content-encoding'), null);
+    const size = (await small.arrayBuffer()).byteLength;
+    assert.ok(size > 1024 && size < 12 * 1024, `an answer of ${size} bytes, above the 1 KB where gzip used to start`);
   });
 
   it('allows cross-origin reads (CORS)', async () => {
