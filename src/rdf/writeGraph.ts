@@ -4,6 +4,7 @@ import type { Quad } from '@rdfjs/types';
 import { Parser, Writer } from 'n3';
 import oxigraph from 'oxigraph';
 import { PREFIXES } from '../vocab.js';
+import { readEngineLines } from './engineLines.js';
 import { groupStatements } from './groupStatements.js';
 import { prefixesUsed, type Prefixes } from './prefixes.js';
 import { quadsToLines } from './quadChunks.js';
@@ -44,11 +45,13 @@ export function writeGraph(quads: readonly Quad[], mediaType: string, prefixes: 
  * them (a statement about a statement, which the engine writes in a newer syntax), for the caller to write otherwise.
  */
 export function writeReadableGraph(nTriples: string, mediaType: string, prefixes: Prefixes): string | undefined {
-  let quads: Quad[];
-  try {
-    quads = new Parser({ format: 'N-Triples' }).parse(nTriples) as Quad[];
-  } catch {
-    return undefined;
+  let quads = readEngineLines(nTriples);
+  if (quads === undefined) {
+    try {
+      quads = new Parser({ format: 'N-Triples' }).parse(nTriples) as Quad[];
+    } catch {
+      return undefined;
+    }
   }
   return writeGraph(quads, mediaType, prefixes);
 }
