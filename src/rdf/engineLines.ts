@@ -1,7 +1,7 @@
 // Reads N-Triples as the engine writes them (one statement a line, single spaces, no comments) into RDF/JS terms,
-// several times faster than a general parser: n3's took 81 to 90 µs for a work's 37 statements (8 KB, most of it
-// the abstract), mostly lexing the long literals character class by character class. Anything else it does not
-// read (a statement about a statement, a literal with a direction): undefined, and the caller takes n3's parser.
+// several times faster than a general parser: for one work's 35 statements (7.3 KB), 12 to 20 µs against 81 to 100
+// for n3's parser (BENCHMARKS.md). Anything else (a statement about a statement, a literal with a direction):
+// undefined, and the caller takes n3's parser.
 import type { Quad, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 

@@ -2,8 +2,9 @@
 // statements of one subject with ";" and of one subject and predicate with ",", so the work's
 // `dcterms:subject <a>, <b>, <c>` is written once instead of once per concept, between the schema:about lines.
 import type { Quad } from '@rdfjs/types';
+import { rdf } from '../vocab.js';
 
-const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const RDF_TYPE = rdf('type').value;
 
 /**
  * The same statements, each subject's together (per graph when `keepGraphs`), and within it each predicate's

@@ -1,10 +1,10 @@
 // Which prefixes a Turtle or TriG document declares: those its statements use, from the ones on offer.
 import type { Literal, Quad, Term } from '@rdfjs/types';
-import { PREFIXES } from '../vocab.js';
+import { PREFIXES, rdf } from '../vocab.js';
 
 export type Prefixes = Readonly<Record<string, string>>;
 
-const RDF_TYPE = `${PREFIXES.rdf}type`;
+const RDF_TYPE = rdf('type').value;
 // Literals that n3's writer gives without their type in Turtle: strings, and numbers and booleans in the short form.
 const XSD = PREFIXES.xsd;
 const STRING_TYPES = new Set([`${XSD}string`, `${PREFIXES.rdf}langString`]);
