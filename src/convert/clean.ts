@@ -11,15 +11,22 @@ export interface CleanValue {
 // No-break and other fixed-width spaces that pages use between words, alone or in a run with plain spaces, and
 // runs of plain spaces: each becomes one space, in one pass.
 const spacing = /[ \u00A0\u2007\u202F\u2000-\u200A\u3000\t]{2,}|[\u00A0\u2007\u202F\u2000-\u200A\u3000\t]/g;
+// Whether `spacing` has anything to do: one class and one pair to look for, faster than running its alternatives at
+// every character of a value that (like most) holds single plain spaces only.
+const oddSpacing = /[\u00A0\u2007\u202F\u2000-\u200A\u3000\t]| {2}/;
+
+function oneSpace(text: string): string {
+  return oddSpacing.test(text) ? text.replace(spacing, ' ') : text;
+}
 
 /** Cleans a single-line value: odd spaces become one space, references are decoded once, ends trimmed. */
 export function cleanValue(raw: string): CleanValue {
-  return cleanText(raw.replace(spacing, ' ').trim());
+  return cleanText(oneSpace(raw).trim());
 }
 
 /** Cleans a value that may span lines (an abstract): each line as cleanValue, empty lines dropped. */
 export function cleanMultiline(raw: string): CleanValue {
-  const lines = raw.split('\n').map((line) => line.replace(spacing, ' ').trim());
+  const lines = raw.split('\n').map((line) => oneSpace(line).trim());
   return cleanText(lines.filter((line) => line !== '').join('\n'));
 }
 

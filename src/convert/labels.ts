@@ -20,7 +20,11 @@ export function isDetailLabel(label: string): label is DetailLabel {
 // Labels with "(s)" or "/" never occur in prose, so they count wherever they stand.
 const DISTINCTIVE: ReadonlySet<FieldLabel> = new Set(['Author(s)', 'Contributor(s)', 'Subject(s)', 'Summary/Abstract']);
 
-const labelPattern = new RegExp(`(${FIELD_LABELS.map((l) => l.replace(/[()/]/g, '\\$&')).join('|')}):`, 'g');
+/** The field label that ends where a ":" stands, if any (labels hold no ":", so at most one does). */
+function labelBefore(line: string, colon: number): FieldLabel | undefined {
+  for (const label of FIELD_LABELS) if (colon >= label.length && line.startsWith(label, colon - label.length)) return label;
+  return undefined;
+}
 
 export interface Segment {
   /** The label that starts this segment; undefined for text that continues the previous field. */
@@ -52,10 +56,12 @@ export function cutAtLabels(line: string, context: CutContext): Segment[] {
   let current = context.current;
   let label: FieldLabel | undefined;
   let start = 0;
-  labelPattern.lastIndex = 0;
-  for (let match = labelPattern.exec(line); match !== null; match = labelPattern.exec(line)) {
-    const found = match[1] as FieldLabel;
-    const at = match.index;
+  // Each label ends at a ":", so the colons are where to look: faster than a pattern of all the labels run along
+  // the whole line (an abstract's line is long).
+  for (let colon = line.indexOf(':'); colon !== -1; colon = line.indexOf(':', colon + 1)) {
+    const found = labelBefore(line, colon);
+    if (found === undefined) continue;
+    const at = colon - found.length;
     const atLineStart = isBlank(line, 0, at);
     const glued = !atLineStart && !isSpace(line.charCodeAt(at - 1));
     const accepted = atLineStart || DISTINCTIVE.has(found) || glued ||
@@ -64,7 +70,7 @@ export function cutAtLabels(line: string, context: CutContext): Segment[] {
     pushSegment(segments, label, line.slice(start, at));
     label = found;
     current = found;
-    start = at + match[0].length;
+    start = colon + 1;
   }
   pushSegment(segments, label, line.slice(start));
   return segments;
@@ -85,7 +91,17 @@ function pushSegment(segments: Segment[], label: FieldLabel | undefined, text: s
   segments.push(label === undefined ? { text } : { label, text });
 }
 
-const bullet = /^\s*[•\-–·]\s*/;
+/** Where a line's text starts: the index of its first character that is not white space (`\s`). */
+function indentOf(line: string): number {
+  let i = 0;
+  while (i < line.length && isSpace(line.charCodeAt(i))) i++;
+  return i;
+}
+
+/** •, -, – or ·: what a detail line starts with. */
+function isBullet(code: number): boolean {
+  return code === 0x2022 || code === 0x2d || code === 0x2013 || code === 0xb7;
+}
 const detail = /^\s*[•\-–·]\s*([^:•]{1,60}?)\s*:\s*(.*)$/;
 
 export interface DetailLine {
@@ -95,9 +111,10 @@ export interface DetailLine {
 
 /** Reads "  • Page Count: 9" (also "- Label: value", and several "•" details glued on one line). */
 export function readDetailLines(line: string): DetailLine[] | undefined {
-  if (!bullet.test(line)) return undefined;
+  const indent = indentOf(line);
+  if (!isBullet(line.charCodeAt(indent))) return undefined;
   // Several details share a line only when a "•" follows the line's own bullet.
-  const parts = line.indexOf('•', line.search(/\S/) + 1) === -1
+  const parts = line.indexOf('•', indent + 1) === -1
     ? [line]
     : line.split(/(?=•)/).filter((part) => part.trim() !== '');
   const details: DetailLine[] = [];
@@ -114,10 +131,11 @@ export function readDetailLines(line: string): DetailLine[] | undefined {
 // The labels hold no character a regular expression reads as syntax ("-" is one only inside brackets).
 const plainDetail = new RegExp(`^\\s*(${DETAIL_LABELS.join('|')})\\s*:\\s*(.*)$`);
 const PLAIN_DETAIL_LENGTH = 100;
+const DETAIL_INITIALS: ReadonlySet<string> = new Set(DETAIL_LABELS.map((label) => label[0]!));
 
 /** Reads "Page Count: 9" without a bullet, for a known detail label only; undefined for anything else. */
 export function readPlainDetailLine(line: string): DetailLine | undefined {
-  if (line.length > PLAIN_DETAIL_LENGTH || !line.includes(':')) return undefined;
+  if (line.length > PLAIN_DETAIL_LENGTH || !line.includes(':') || !DETAIL_INITIALS.has(line.charAt(indentOf(line)))) return undefined;
   const match = plainDetail.exec(line);
   return match === null ? undefined : { label: match[1]!, value: match[2]!.trim() };
 }
@@ -125,6 +143,17 @@ export function readPlainDetailLine(line: string): DetailLine | undefined {
 /** Page furniture that carries no data. */
 export function isChrome(line: string): boolean {
   const trimmed = line.trim();
-  return trimmed === 'Content File-PDF' || trimmed === 'Toggle Accessibility Mode' || trimmed === 'Cover Image' ||
-    /^(?:[•\-]\s*)?Price\b[^:]*$/i.test(trimmed);
+  // Told apart by the first character first: most lines are none of these.
+  switch (trimmed[0]) {
+    case 'C':
+      return trimmed === 'Content File-PDF' || trimmed === 'Cover Image';
+    case 'T':
+      return trimmed === 'Toggle Accessibility Mode';
+    case 'P': case 'p': case '•': case '-':
+      return priceLine.test(trimmed);
+    default:
+      return false;
+  }
 }
+
+const priceLine = /^(?:[•\-]\s*)?Price\b[^:]*$/i;
