@@ -103,12 +103,12 @@ export function recordToQuads(record: BibRecord, options: MappingOptions): Mappe
   const addShared = (s: Iri, p: Iri, o: Iri | Text): void => {
     sharedQuads.push(quad(s, p, o, sharedGraph));
   };
-  // A shared resource is described once per record, and once per run when the run remembers. The key holds
-  // what the description says besides the IRI, so that two spellings behind one IRI are both written.
-  const described = new Map<string, string>();
+  // A shared resource is described once per record, and once per run when the run remembers (then the run's memory
+  // serves for the record too). The key holds what the description says besides the IRI, so that two spellings
+  // behind one IRI are both written.
+  const seen = options.shared ?? createSharedStatements();
   const describe = (node: Iri, says: string, body: () => void): Iri => {
-    if (described.get(node.value) !== says && (options.shared?.firstTime(node.value, says) ?? true)) body();
-    described.set(node.value, says);
+    if (seen.firstTime(node.value, says)) body();
     return node;
   };
   const text = (value: string, language?: string): Text => new Text(value, language);
