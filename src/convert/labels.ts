@@ -140,6 +140,10 @@ export function readPlainDetailLine(line: string): DetailLine | undefined {
   return match === null ? undefined : { label: match[1]!, value: match[2]!.trim() };
 }
 
+// "• Price 4.50 €": the word, an amount, and at most a short currency before or after it ("EUR 4,50", "12 zł"). A
+// title that starts with the word ("Price Stability in Poland", "Price of Oil 2020") has longer words in it.
+const priceLine = /^(?:[•\-]\s*)?Price\s+(?:\p{L}{1,3}\.?\s*)?[^:\p{L}]*\d[^:\p{L}]*(?:\p{L}{1,3}\.?)?$/iu;
+
 /** Page furniture that carries no data. */
 export function isChrome(line: string): boolean {
   const trimmed = line.trim();
@@ -156,4 +160,3 @@ export function isChrome(line: string): boolean {
   }
 }
 
-const priceLine = /^(?:[•\-]\s*)?Price\b[^:]*$/i;

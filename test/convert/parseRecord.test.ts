@@ -128,6 +128,22 @@ describe('parseRecord', () => {
     assert.deepEqual(r.authors, ['A B']);
   });
 
+  it('ignores price lines in their spellings, but keeps a title that starts with the word Price', () => {
+    for (const price of ['• Price 4.50 €', '- PRICE 12 zł', 'Price EUR 4,50', 'price 10']) {
+      const r = record(`Price Stability in Poland Cover Image\n${price}\n\nPrice Stability in Poland\nPrice Stability in Poland\nAuthor(s): A B\n`);
+      assert.equal(r.title, 'Price Stability in Poland', price);
+      assert.equal(r.englishTitle, undefined, price);
+    }
+    const r = record('Price of Oil 2020\nPrice of Oil 2020\nAuthor(s): A B\n');
+    assert.equal(r.title, 'Price of Oil 2020');
+  });
+
+  it('reads a detail line indented with no-break spaces, and a lone Cover Image line as chrome', () => {
+    const r = record('T\nCover Image\nT\nAuthor(s): A B\n\u00A0\u00A0• Page Count: 9\n');
+    assert.equal(r.title, 'T');
+    assert.equal(r.pageCount, 9);
+  });
+
   it('decodes HTML character references once', () => {
     const r = record('T\nT\nKeywords: automatiz&#225;l&#225;s; R&amp;D; &amp;#225;x\n');
     assert.deepEqual(r.keywords, ['automatizálás', 'R&D', '&#225', 'x']);
