@@ -36,13 +36,20 @@ export function encodeIri(value: string): string {
   return `<${iriEscape.test(value) ? value.replace(iriEscapeAll, uchar) : value}>`;
 }
 
+/** A literal's text as it stands between the quotes of STRING_LITERAL_QUOTE. */
+export function escapeLiteralText(text: string): string {
+  return literalEscape.test(text) ? text.replace(literalEscapeAll, escapeCharacter) : text;
+}
+
+/** What follows a literal's closing quote: `@lang`, `^^<datatype>`, or nothing for a plain string. */
+export function literalSuffix(language: string, datatype: string, iri: (value: string) => string = encodeIri): string {
+  if (language !== '') return `@${language}`;
+  return datatype === XSD_STRING || datatype === RDF_LANG_STRING ? '' : `^^${iri(datatype)}`;
+}
+
 /** A literal in canonical N-Triples syntax: `"text"`, `"text"@lang` or `"text"^^<datatype>`. */
-export function encodeLiteral(
-  text: string, language: string, datatype: string, iri: (value: string) => string = encodeIri,
-): string {
-  const value = literalEscape.test(text) ? text.replace(literalEscapeAll, escapeCharacter) : text;
-  if (language !== '') return `"${value}"@${language}`;
-  return datatype === XSD_STRING || datatype === RDF_LANG_STRING ? `"${value}"` : `"${value}"^^${iri(datatype)}`;
+export function encodeLiteral(text: string, language: string, datatype: string): string {
+  return `"${escapeLiteralText(text)}"${literalSuffix(language, datatype)}`;
 }
 
 /** One term in canonical N-Triples syntax (also the term syntax of SPARQL TSV results). */

@@ -2,7 +2,7 @@
 // statements (a predicate in every record, a person in every record naming them, the work in thirty
 // statements), so the line encoder copies this text instead of escaping or looking it up again each time.
 import type { Literal, NamedNode, Term } from '@rdfjs/types';
-import { encodeIri, encodeLiteral, type Encoded } from './termSyntax.js';
+import { encodeIri, escapeLiteralText, literalSuffix, type Encoded } from './termSyntax.js';
 
 const utf8 = new TextEncoder();
 
@@ -28,17 +28,36 @@ export class Iri implements NamedNode, Encoded {
 const XSD_STRING = new Iri('http://www.w3.org/2001/XMLSchema#string');
 const RDF_LANG_STRING = new Iri('http://www.w3.org/1999/02/22-rdf-syntax-ns#langString');
 
-export class Text implements Literal, Encoded {
+/** A literal's N-Triples form in its two parts, which a line writer copies one after the other between quotes. */
+export interface EncodedLiteral {
+  /** The text between the quotes, escaped. */
+  readonly ntText: string;
+  /** What follows the closing quote: `@lang`, `^^<datatype>` or nothing. */
+  readonly ntSuffix: string;
+}
+
+export class Text implements Literal, Encoded, EncodedLiteral {
   readonly termType = 'Literal' as const;
   readonly language: string;
   readonly datatype: Iri;
-  readonly nt: string;
+  readonly ntText: string;
+  readonly ntSuffix: string;
+  #nt: string | undefined;
 
   /** A plain string, a language-tagged string (`language`), or a typed value (`datatype`). */
   constructor(readonly value: string, languageOrDatatype?: string | Iri) {
     this.language = typeof languageOrDatatype === 'string' ? languageOrDatatype.toLowerCase() : '';
     this.datatype = typeof languageOrDatatype === 'string' ? RDF_LANG_STRING : languageOrDatatype ?? XSD_STRING;
-    this.nt = encodeLiteral(value, this.language, this.datatype.value, () => this.datatype.nt);
+    this.ntText = escapeLiteralText(value);
+    this.ntSuffix = this.datatype === XSD_STRING ? '' : literalSuffix(this.language, this.datatype.value, () => this.datatype.nt);
+  }
+
+  /**
+   * The whole N-Triples form, made when first asked for: the line writer copies the parts, and a literal's text
+   * (an abstract) joined to its quotes would be copied once more into one string before it was encoded.
+   */
+  get nt(): string {
+    return this.#nt ??= `"${this.ntText}"${this.ntSuffix}`;
   }
 
   equals(other: Term | null | undefined): boolean {
