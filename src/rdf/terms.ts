@@ -1,6 +1,7 @@
-// RDF/JS terms that carry their N-Triples form, made once with the term. The converter's terms recur in many
-// statements (a predicate in every record, a person in every record naming them, the work in thirty
-// statements), so the line encoder copies this text instead of escaping or looking it up again each time.
+// RDF/JS terms that carry their N-Triples form, escaped once with the term (a literal's in two parts, see Text). The
+// converter's terms recur in many statements (a predicate in every record, a person in every record naming them, the
+// work in thirty statements), so the line encoder copies this text instead of escaping or looking it up again each
+// time.
 import type { Literal, NamedNode, Term } from '@rdfjs/types';
 import { encodeIri, escapeLiteralText, literalSuffix, type Encoded } from './termSyntax.js';
 
