@@ -142,7 +142,10 @@ export function readPlainDetailLine(line: string): DetailLine | undefined {
 
 // "• Price 4.50 €": the word, an amount, and at most a short currency before or after it ("EUR 4,50", "12 zł"). A
 // title that starts with the word ("Price Stability in Poland", "Price of Oil 2020") has longer words in it.
+// Tried on short lines only: the pattern backtracks, and on a long line of digits or spaces its time grows with the
+// square of the length (8,000 characters took 0.2 s).
 const priceLine = /^(?:[•\-]\s*)?Price\s+(?:\p{L}{1,3}\.?\s*)?[^:\p{L}]*\d[^:\p{L}]*(?:\p{L}{1,3}\.?)?$/iu;
+const PRICE_LENGTH = 40;
 
 /** Page furniture that carries no data. */
 export function isChrome(line: string): boolean {
@@ -154,7 +157,7 @@ export function isChrome(line: string): boolean {
     case 'T':
       return trimmed === 'Toggle Accessibility Mode';
     case 'P': case 'p': case '•': case '-':
-      return priceLine.test(trimmed);
+      return trimmed.length <= PRICE_LENGTH && priceLine.test(trimmed);
     default:
       return false;
   }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { parseRecord } from '../../src/convert/parseRecord.js';
 
 const parse = (text: string) => parseRecord(text, { file: 'r.txt', maxLineLength: 100_000 });
@@ -136,6 +138,25 @@ describe('parseRecord', () => {
     }
     const r = record('Price of Oil 2020\nPrice of Oil 2020\nAuthor(s): A B\n');
     assert.equal(r.title, 'Price of Oil 2020');
+  });
+
+  it('reads a long line that starts with the word Price as text, without hanging on it', async () => {
+    // In a thread of its own, so that a hang fails the test instead of stalling the suite. A parse takes a
+    // millisecond or so; the price pattern, tried on such lines, took over half a minute each.
+    const moduleUrl = new URL('../../src/convert/parseRecord.js', import.meta.url).href;
+    const worker = new Worker(`
+      const { workerData, parentPort } = require('node:worker_threads');
+      import(workerData.moduleUrl).then(({ parseRecord }) => parentPort.postMessage(['1', ' '].map((filler) =>
+        parseRecord('Price ' + filler.repeat(100000) + 'xxxx\\nT\\nAuthor(s): A B\\n', { file: 'r.txt', maxLineLength: 200000 }).record?.title)));
+    `, { eval: true, workerData: { moduleUrl } });
+    const stop = setTimeout(() => void worker.terminate(), 20_000);
+    try {
+      const [titles] = await Promise.race([once(worker, 'message'), once(worker, 'exit').then(() => ['ended without an answer'])]);
+      assert.deepEqual(titles, [`Price ${'1'.repeat(100_000)}xxxx`, 'Price xxxx']);
+    } finally {
+      clearTimeout(stop);
+      await worker.terminate();
+    }
   });
 
   it('reads a detail line indented with no-break spaces, and a lone Cover Image line as chrome', () => {
