@@ -142,6 +142,22 @@ export function readPlainDetailLine(line: string): DetailLine | undefined {
 
 // "• Price 4.50 €": the word, an amount, and at most a short currency before or after it ("EUR 4,50", "12 zł"). A
 // title that starts with the word ("Price Stability in Poland", "Price of Oil 2020") has longer words in it.
+const COVER_IMAGE = 'Cover Image';
+
+/**
+ * Where "<title> Cover Image" ends its title: the start of the white space before "Cover Image" at the line's end
+ * (what /\s+Cover Image\s*$/ finds, without its backtracking, whose time grew with the square of a long run of
+ * spaces); undefined when the line does not end so.
+ */
+export function coverImageAt(line: string): number | undefined {
+  let end = line.length;
+  while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
+  let at = end - COVER_IMAGE.length;
+  if (at < 1 || !line.startsWith(COVER_IMAGE, at) || !isSpace(line.charCodeAt(at - 1))) return undefined;
+  while (at > 0 && isSpace(line.charCodeAt(at - 1))) at--;
+  return at;
+}
+
 // Tried on short lines only: the pattern backtracks, and on a long line of digits or spaces its time grows with the
 // square of the length (8,000 characters took 0.2 s).
 const priceLine = /^(?:[•\-]\s*)?Price\s+(?:\p{L}{1,3}\.?\s*)?[^:\p{L}]*\d[^:\p{L}]*(?:\p{L}{1,3}\.?)?$/iu;

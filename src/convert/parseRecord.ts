@@ -1,7 +1,7 @@
 // Reads one record page (its text) into a BibRecord, collecting problems with file, line and field.
 import { cleanMultiline, cleanValue, type CleanValue } from './clean.js';
 import { RecordError } from './decode.js';
-import { cutAtLabels, isChrome, isDetailLabel, readDetailLines, readPlainDetailLine, type DetailLabel, type FieldLabel } from './labels.js';
+import { coverImageAt, cutAtLabels, isChrome, isDetailLabel, readDetailLines, readPlainDetailLine, type DetailLabel, type FieldLabel } from './labels.js';
 import { lookupLanguage } from './language.js';
 import { splitKeywords, splitPeople, splitSubjects } from './lists.js';
 import type { BibRecord, Contributor, Language, RecordProblem, UnmappedField, WorkType } from './record.js';
@@ -37,7 +37,6 @@ interface TitleLine {
   readonly coverImage: boolean;
 }
 
-const coverImage = /\s+Cover Image\s*$/;
 
 /** Parses record text (already decoded). Never throws for bad input: problems say what is wrong. */
 export function parseRecord(text: string, options: ParseOptions): ParsedRecord {
@@ -96,8 +95,8 @@ function readRecord(text: string, options: ParseOptions, problems: RecordProblem
 
     const segments = cutAtLabels(line, { current: current?.label, seen });
     if (inTitleBlock && segments[0]?.label === undefined) {
-      const cover = line.includes('Cover Image') ? coverImage.exec(line) : null;
-      titles.push({ text: cover === null ? line : line.slice(0, cover.index), line: lineNumber, coverImage: cover !== null });
+      const cover = coverImageAt(line);
+      titles.push({ text: cover === undefined ? line : line.slice(0, cover), line: lineNumber, coverImage: cover !== undefined });
       continue;
     }
     inTitleBlock = false;
