@@ -10,8 +10,8 @@ export class RecordError extends Error {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const CARRIAGE_RETURN = 0x0d;
 const utf8Lenient = new TextDecoder('utf-8');
+const CARRIAGE_RETURN = 0x0d;
 
 /**
  * Decodes UTF-8 (dropping a byte-order mark), unifies line ends and NFC-normalises.

@@ -62,7 +62,7 @@ export function cutAtLabels(line: string, context: CutContext): Segment[] {
     const found = labelBefore(line, colon);
     if (found === undefined) continue;
     const at = colon - found.length;
-    const atLineStart = isBlank(line, 0, at);
+    const atLineStart = skipSpace(line, 0) >= at;
     const glued = !atLineStart && !isSpace(line.charCodeAt(at - 1));
     const accepted = atLineStart || DISTINCTIVE.has(found) || glued ||
       (current !== 'Summary/Abstract' && !context.seen.has(found) && found !== label);
@@ -81,11 +81,6 @@ function isSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
 }
 
-function isBlank(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!isSpace(text.charCodeAt(i))) return false;
-  return true;
-}
-
 function pushSegment(segments: Segment[], label: FieldLabel | undefined, text: string): void {
   if (label === undefined && text.trim() === '') return;
   segments.push(label === undefined ? { text } : { label, text });
@@ -98,6 +93,13 @@ function skipSpace(text: string, from: number): number {
   return i;
 }
 
+/** The index just past the last character before `to` that is not white space, or `from` when there is none. */
+function backOverSpace(text: string, to: number, from = 0): number {
+  let i = to;
+  while (i > from && isSpace(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+
 /** Where a line's text starts: the index of its first character that is not white space. */
 function indentOf(line: string): number {
   return skipSpace(line, 0);
@@ -107,6 +109,7 @@ function indentOf(line: string): number {
 function isBullet(code: number): boolean {
   return code === 0x2022 || code === 0x2d || code === 0x2013 || code === 0xb7;
 }
+
 const LABEL_LENGTH = 60;
 const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
 
@@ -145,8 +148,7 @@ function readDetail(part: string): DetailLine | undefined {
   let colon = start;
   while (colon < part.length && part[colon] !== ':' && part[colon] !== '•') colon++;
   if (part[colon] !== ':') return undefined;
-  let end = colon;
-  while (end > start && isSpace(part.charCodeAt(end - 1))) end--;
+  const end = backOverSpace(part, colon, start);
   // At most 60 characters; an empty label only where a space stands between the bullet and the ":".
   if (end - start > LABEL_LENGTH || (end === start && start === bullet + 1)) return undefined;
   const value = part.slice(skipSpace(part, colon + 1));
@@ -169,8 +171,6 @@ export function readPlainDetailLine(line: string): DetailLine | undefined {
   return match === null ? undefined : { label: match[1]!, value: match[2]!.trim() };
 }
 
-// "• Price 4.50 €": the word, an amount, and at most a short currency before or after it ("EUR 4,50", "12 zł"). A
-// title that starts with the word ("Price Stability in Poland", "Price of Oil 2020") has longer words in it.
 const COVER_IMAGE = 'Cover Image';
 
 /**
@@ -179,14 +179,13 @@ const COVER_IMAGE = 'Cover Image';
  * spaces); undefined when the line does not end so.
  */
 export function coverImageAt(line: string): number | undefined {
-  let end = line.length;
-  while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
-  let at = end - COVER_IMAGE.length;
+  const at = backOverSpace(line, line.length) - COVER_IMAGE.length;
   if (at < 1 || !line.startsWith(COVER_IMAGE, at) || !isSpace(line.charCodeAt(at - 1))) return undefined;
-  while (at > 0 && isSpace(line.charCodeAt(at - 1))) at--;
-  return at;
+  return backOverSpace(line, at);
 }
 
+// "• Price 4.50 €": the word, an amount, and at most a short currency before or after it ("EUR 4,50", "12 zł"). A
+// title that starts with the word ("Price Stability in Poland", "Price of Oil 2020") has longer words in it.
 // Tried on short lines only: the pattern backtracks, and on a long line of digits or spaces its time grows with the
 // square of the length (8,000 characters took 0.2 s).
 const priceLine = /^(?:[•\-]\s*)?Price\s+(?:\p{L}{1,3}\.?\s*)?[^:\p{L}]*\d[^:\p{L}]*(?:\p{L}{1,3}\.?)?$/iu;

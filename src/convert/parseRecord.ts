@@ -37,7 +37,6 @@ interface TitleLine {
   readonly coverImage: boolean;
 }
 
-
 /** Parses record text (already decoded). Never throws for bad input: problems say what is wrong. */
 export function parseRecord(text: string, options: ParseOptions): ParsedRecord {
   const problems: RecordProblem[] = [];
