@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import compression from 'compression';
+import { parse as parseContentType } from 'content-type';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import type { Config } from '../config.js';
@@ -30,8 +31,13 @@ const yasguiBuild = dirname(createRequire(import.meta.url).resolve('@zazuko/yasg
 
 const COMPRESS_FROM_BYTES = 12 * 1024;
 const RDF_TEXT = new Set(['application/n-triples', 'application/n-quads', 'application/trig']);
-const isRdfText = (contentType: unknown): boolean =>
-  typeof contentType === 'string' && RDF_TEXT.has(contentType.split(';')[0]!.trim().toLowerCase());
+function isRdfText(contentType: unknown): boolean {
+  try {
+    return typeof contentType === 'string' && RDF_TEXT.has(parseContentType(contentType).type);
+  } catch {
+    return false;
+  }
+}
 
 export function createApp({ store, config, examples, log, status }: AppOptions): Express {
   const app = express();
