@@ -368,8 +368,8 @@ describe('the SPARQL endpoint (read-only)', () => {
         }));
     });
     assert.ok(JSON.parse(gunzipSync(raw).toString('utf8')).results.bindings.length > 50);
-    // N-Triples and N-Quads too, which the media-type database does not call compressible.
-    for (const accept of ['application/n-triples', 'application/n-quads']) {
+    // N-Triples, N-Quads and TriG too, which the media-type database does not call compressible.
+    for (const accept of ['application/n-triples', 'application/n-quads', 'application/trig']) {
       const lines = await get('CONSTRUCT WHERE { ?s ?p ?o }', { accept, 'accept-encoding': 'gzip' });
       assert.equal(lines.headers.get('content-encoding'), 'gzip', accept);
       assert.ok((await lines.text()).split('\n').length > 100, accept);
