@@ -4,12 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { JsonLdParser } from 'jsonld-streaming-parser';
-import type { Quad } from '@rdfjs/types';
 import { Parser } from 'n3';
 import { writeRecords } from '../bench/generateRecords.js';
 import { runCli } from '../src/cli.js';
-import { FIXTURES } from './helpers.js';
+import { FIXTURES, parseJsonLd } from './helpers.js';
 
 class Capture extends Writable {
   text = '';
@@ -42,15 +40,6 @@ function folderWith(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'biblio-kg-cli-'));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
-}
-
-async function parseJsonLd(text: string): Promise<Quad[]> {
-  const quads: Quad[] = [];
-  const parser = new JsonLdParser();
-  return new Promise((resolve, reject) => {
-    parser.on('data', (q: Quad) => quads.push(q)).on('error', reject).on('end', () => resolve(quads));
-    parser.end(text);
-  });
 }
 
 describe('biblio-kg convert', () => {

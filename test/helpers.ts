@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Quad } from '@rdfjs/types';
+import { JsonLdParser } from 'jsonld-streaming-parser';
 import { Parser } from 'n3';
 import { convertRecord, type ConvertedRecord } from '../src/convert/convertRecord.js';
 import { createIriMinter } from '../src/convert/iri.js';
@@ -44,3 +45,13 @@ export function subjectsOfType(quads: readonly Quad[], type: string): string[] {
 
 export const FIXTURE_NAMES = ['sample', 'polish-title-no-cover', 'glued-labels-journal', 'edited-book-cyrillic',
   'encoding-hazards', 'chapter-chrome'] as const;
+
+/** The statements of a JSON-LD document, as a JSON-LD processor reads them. */
+export async function parseJsonLd(text: string): Promise<Quad[]> {
+  const quads: Quad[] = [];
+  const parser = new JsonLdParser();
+  return new Promise((resolve, reject) => {
+    parser.on('data', (q: Quad) => quads.push(q)).on('error', reject).on('end', () => resolve(quads));
+    parser.end(text);
+  });
+}

@@ -2,11 +2,11 @@
 import { once } from 'node:events';
 import { Transform, type TransformCallback, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
-import { JsonLdSerializer } from 'jsonld-streaming-serializer';
 import type { Quad } from '@rdfjs/types';
 import { Writer } from 'n3';
 import { PREFIXES } from '../vocab.js';
 import { groupStatements } from './groupStatements.js';
+import { byGraph, JsonLdText } from './jsonLdText.js';
 import { createQuadChunker } from './quadChunks.js';
 
 export const RDF_FORMATS = ['turtle', 'trig', 'ntriples', 'nquads', 'jsonld'] as const;
@@ -130,72 +130,27 @@ function createN3Serializer(format: 'turtle' | 'trig'): Transform {
 }
 
 /**
- * jsonld-streaming-serializer's writer, given a batch of quads at once and its text taken per batch. Its own stream
+ * JSON-LD written a batch at a time by jsonLdText.ts, compacted with the project's prefixes. The library's own stream
  * takes one quad per turn of the event loop and one piece of text per push, which made JSON-LD the slowest format by
- * far; this calls the same writing code (`_transform`, `_flush`) and gathers the pieces it pushes. The output is the
- * same, byte for byte (a test holds it to the library's stream on the fixtures and generated records); 40,000
- * records took 17.1 to 18.3 s against 29.4 to 31.9 s, at 196 against 284 MB (BENCHMARKS.md).
+ * far; the same writing code, given a batch at once, writes the same text (a test holds it to the library's stream
+ * on the fixtures and generated records): 40,000 records took 17.1 to 18.3 s against 29.4 to 31.9 s, at 196 against
+ * 284 MB (BENCHMARKS.md).
  */
-class BatchJsonLdSerializer extends JsonLdSerializer {
-  private text = '';
-
-  /** A serializer compacting with `prefixes`, without indentation (`space`), on which pushIndented below relies. */
-  constructor(prefixes: Readonly<Record<string, string>>) {
-    super({ context: { ...prefixes } });
-  }
-
-  override push(chunk: unknown): boolean {
-    if (typeof chunk === 'string') this.text += chunk;
-    return true;
-  }
-
-  // Without `space`, the library's version splits every piece into lines and joins them again, each with an empty
-  // indent, and adds no newline: the same piece. It was the serializer's largest cost in a profile (12% of a run).
-  protected override pushIndented(data: string): void {
-    this.text += data;
-  }
-
-  /** Writes the quads in order; resolves to their text once the last is written. */
-  writeBatch(quads: readonly Quad[]): Promise<string> {
-    return new Promise((resolve, reject) => {
-      let left = quads.length;
-      if (left === 0) resolve(this.takeText());
-      // Each quad waits for the (parsed) context, in the order written.
-      for (const q of quads) {
-        this._transform(q, 'utf8', (error) => {
-          if (error) reject(error);
-          else if (--left === 0) resolve(this.takeText());
-        });
-      }
-    });
-  }
-
-  /** The closing text of the document. */
-  finish(): Promise<string> {
-    return new Promise((resolve, reject) => this._flush((error) => (error ? reject(error) : resolve(this.takeText()))));
-  }
-
-  private takeText(): string {
-    const text = this.text;
-    this.text = '';
-    return text;
-  }
-}
-
 function createJsonLdSerializer(): Transform {
-  const serializer = new BatchJsonLdSerializer(PREFIXES);
+  const writer = new JsonLdText(PREFIXES);
   return new Transform({
     writableObjectMode: true,
     readableHighWaterMark: 1 << 20,
     transform(quads: readonly Quad[], _encoding: BufferEncoding, done: TransformCallback) {
-      // jsonld-streaming-serializer 4.0.0 writes invalid JSON when a graph's name appears as a subject
-      // inside that graph after other subjects; it is correct when those statements come first. So each
-      // batch (one record graph) is written graph-describing statements first.
-      const ordered = [...quads.filter((q) => q.subject.equals(q.graph)), ...quads.filter((q) => !q.subject.equals(q.graph))];
-      serializer.writeBatch(ordered).then((text) => done(null, text || undefined), done);
+      try {
+        // Each property once per node: a JSON key written twice in one object is read as its last value alone.
+        done(null, writer.writeQuads(byGraph(groupStatements(quads, true))) || undefined);
+      } catch (error) {
+        done(error as Error);
+      }
     },
     flush(done: TransformCallback) {
-      serializer.finish().then((text) => done(null, text || undefined), done);
+      done(null, writer.finish());
     },
   });
 }

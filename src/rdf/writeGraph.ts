@@ -6,19 +6,26 @@ import oxigraph from 'oxigraph';
 import { PREFIXES } from '../vocab.js';
 import { readEngineLines } from './engineLines.js';
 import { groupStatements } from './groupStatements.js';
+import { writeJsonLd } from './jsonLdText.js';
 import { prefixesUsed, type Prefixes } from './prefixes.js';
 import { quadsToLines } from './quadChunks.js';
 
 const N3_FORMATS: Readonly<Record<string, string>> = { 'text/turtle': 'Turtle', 'application/trig': 'TriG' };
+const JSON_LD = 'application/ld+json';
 
 /** Whether writeGraph writes this media type for people (prefixes, statements grouped by subject). */
-export const isReadableFormat = (mediaType: string): boolean => N3_FORMATS[mediaType] !== undefined;
+export const isReadableFormat = (mediaType: string): boolean => N3_FORMATS[mediaType] !== undefined || mediaType === JSON_LD;
 
 /**
- * Turtle and TriG for people: statements grouped by subject and predicate, with those of `prefixes` they use (the
- * project's by default); the line formats canonical; JSON-LD and RDF/XML by the engine.
+ * Turtle, TriG and JSON-LD for people: statements grouped by subject and predicate, with those of `prefixes` they use
+ * (the project's by default); the line formats canonical; RDF/XML, and JSON-LD that jsonLdText.ts does not write, by
+ * the engine.
  */
 export function writeGraph(quads: readonly Quad[], mediaType: string, prefixes: Prefixes = PREFIXES): string {
+  if (mediaType === JSON_LD) {
+    const text = writeJsonLd(quads, prefixes);
+    if (text !== undefined) return text;
+  }
   const n3Format = N3_FORMATS[mediaType];
   if (n3Format !== undefined) {
     // addQuads + end (not quadsToString) so that statements about one subject are grouped.

@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { Parser } from 'n3';
 import { isomorphic } from 'rdf-isomorphic';
+import { parseJsonLd } from '../helpers.js';
 import { startServer, type TestServer } from '../serverHelpers.js';
 
 const TITLE_QUERY = 'PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?title WHERE { ?w dcterms:title ?title } ORDER BY ?title';
@@ -69,7 +70,7 @@ describe('the SPARQL endpoint (read-only)', () => {
     const construct = 'CONSTRUCT WHERE { ?s <http://purl.org/dc/terms/title> ?t }';
     const jsonld = await wrapper(construct, 'json-ld', 'application/ld+json,application/x-json+ld', 'application/ld+json,application/x-json+ld');
     assert.equal(jsonld.headers.get('content-type'), 'application/ld+json; charset=utf-8');
-    assert.ok(Array.isArray(await jsonld.json()));
+    assert.ok((await parseJsonLd(await jsonld.text())).length > 0);
     const rdfxml = await wrapper(construct, 'rdf+xml', 'application/rdf+xml', 'application/rdf+xml');
     assert.equal(rdfxml.headers.get('content-type'), 'application/rdf+xml; charset=utf-8');
     // Its default, XML, means SPARQL XML for a SELECT and RDF/XML for a CONSTRUCT.
@@ -101,7 +102,7 @@ describe('the SPARQL endpoint (read-only)', () => {
     }
     const jsonld = await get(query, { accept: 'application/ld+json' });
     assert.equal(jsonld.headers.get('content-type'), 'application/ld+json; charset=utf-8');
-    assert.ok(Array.isArray(await jsonld.json()));
+    assert.ok(isomorphic(await parseJsonLd(await jsonld.text()), expected), 'JSON-LD: the same statements');
     const rdfxml = await get(query, { accept: 'application/rdf+xml' });
     assert.match(await rdfxml.text(), /<rdf:RDF/);
   });
@@ -128,6 +129,44 @@ describe('the SPARQL endpoint (read-only)', () => {
     assert.doesNotMatch(construct, /@prefix (dcterms|unused):/);
     const trig = await (await get('PREFIX dc: <http://purl.org/dc/terms/> CONSTRUCT { ?w dc:title ?t } WHERE { ?w dc:title ?t }', { accept: 'application/trig' })).text();
     assert.match(trig, /^@prefix dc: /m);
+  });
+
+  it('writes JSON-LD answers for people too: a context of the prefixes used, compact IRIs, one node a subject', async () => {
+    const works = await get('SELECT ?w WHERE { ?w a <http://schema.org/ScholarlyArticle> } LIMIT 1');
+    const work = ((await works.json()) as { results: { bindings: { w: { value: string } }[] } }).results.bindings[0]!.w.value;
+    const text = await (await get(`PREFIX dc: <http://purl.org/dc/terms/> DESCRIBE <${work}>`, { accept: 'application/ld+json' })).text();
+    const lines = await (await get(`DESCRIBE <${work}>`, { accept: 'application/n-triples' })).text();
+    assert.ok(isomorphic(await parseJsonLd(text), new Parser({ format: 'N-Triples' }).parse(lines)), 'the same statements');
+    type Node = Record<string, unknown> & { '@id': string };
+    const document = JSON.parse(text) as { '@context': Record<string, string>; '@graph': Node[] };
+    // The query's prefix for a namespace wins; the project's are added for what the answer uses, and only those.
+    assert.equal(document['@context'].dc, 'http://purl.org/dc/terms/');
+    assert.equal(document['@context'].schema, 'http://schema.org/');
+    assert.deepEqual(Object.keys(document['@context']).filter((name) => ['dcterms', 'sh', 'void', 'sd'].includes(name)), []);
+    assert.deepEqual(document['@graph'].map((node) => node['@id']), [work]);
+    const node = document['@graph'][0]!;
+    assert.deepEqual((node['@type'] as string[]).toSorted(), ['dc:BibliographicResource', 'schema:ScholarlyArticle']);
+    assert.ok('dc:title' in node && 'schema:name' in node, Object.keys(node).join(' '));
+    // Indented for reading, with no line holding a comma alone.
+    assert.match(text, /^\{\n {2}"@context": \{\n/);
+    assert.doesNotMatch(text, /^\s*,\s*$/m);
+  });
+
+  it('leaves out the prefixes that would change what an IRI reads as, in JSON-LD and in Turtle', async () => {
+    // ":" has no name a JSON-LD term can have; "urn" is the scheme of an IRI in the answer (an uncompacted
+    // urn:isbn:... would expand by it); an IRI whose rest would start with "//" reads as an IRI of another scheme.
+    const query = 'PREFIX : <http://example.org/> PREFIX urn: <http://example.org/urn/> PREFIX ex: <http://example.org/ex/> ' +
+      'CONSTRUCT { :a ex:isbn <urn:isbn:9780000000002> ; ex:b urn:x ; ex:c <http://example.org/ex///d> } WHERE {}';
+    const text = await (await get(query, { accept: 'application/ld+json' })).text();
+    const lines = new Parser({ format: 'N-Triples' }).parse(await (await get(query, { accept: 'application/n-triples' })).text());
+    assert.ok(isomorphic(await parseJsonLd(text), lines), text);
+    // Turtle too: n3's writer would write <urn:isbn:...> bare beside a prefix "urn", as if it were a prefixed name.
+    const turtle = await (await get(query)).text();
+    assert.ok(isomorphic(new Parser().parse(turtle), lines), turtle);
+    assert.doesNotMatch(turtle, /@prefix urn:/);
+    const context = (JSON.parse(text) as { '@context': Record<string, string> })['@context'];
+    assert.deepEqual(Object.keys(context), ['ex'], text);
+    assert.match(text, /"@id": "http:\/\/example\.org\/ex\/\/\/d"/);
   });
 
   it('answers queries at /query too, as Oxigraph\'s server does, and says where the description is', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Parser } from 'n3';
 import { isomorphic } from 'rdf-isomorphic';
+import { parseJsonLd } from '../helpers.js';
 import { startServer, TEST_TOKEN, type TestServer } from '../serverHelpers.js';
 
 const AUTH = { authorization: `Bearer ${TEST_TOKEN}` };
@@ -174,7 +175,7 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
     assert.equal((await empty.text()).trim(), '');
   });
 
-  it('Graph Store: GET in Turtle writes for people, with the project\'s prefixes the graph uses, types first', async () => {
+  it('Graph Store: GET in Turtle and JSON-LD writes for people, with the project\'s prefixes the graph uses, types first', async () => {
     const graph = `?graph=${encodeURIComponent(`${EX}readable`)}`;
     const body = `<${EX}p1> <http://schema.org/name> "Jane" ; a <http://schema.org/Person> ; <http://purl.org/dc/terms/date> "2020"^^<http://www.w3.org/2001/XMLSchema#gYear> .`;
     assert.equal((await api.store(graph, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body })).status, 201);
@@ -185,6 +186,13 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
     assert.match(text, /\n\s+dcterms:date "2020"\^\^xsd:gYear[;.]\n/);
     assert.doesNotMatch(text, /@prefix skos:/);
     assert.ok(isomorphic(new Parser().parse(text), new Parser().parse(body)));
+    // JSON-LD alike: a context of the prefixes used, one node with its type and compact properties.
+    const jsonld = await (await api.store(graph, { headers: { accept: 'application/ld+json' } })).text();
+    assert.ok(isomorphic(await parseJsonLd(jsonld), new Parser().parse(body)), jsonld);
+    const document = JSON.parse(jsonld) as { '@context': Record<string, string>; '@graph': Record<string, unknown>[] };
+    assert.deepEqual(Object.keys(document['@context']).toSorted(), ['dcterms', 'schema']);
+    assert.deepEqual(document['@graph'].map((node) => [node['@id'], node['@type'], 'schema:name' in node]),
+      [[`${EX}p1`, ['schema:Person'], true]]);
   });
 
   it('Graph Store: GET returns letters past ASCII as the UTF-8 that was PUT', async () => {
