@@ -195,6 +195,23 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
       [[`${EX}p1`, ['schema:Person'], true]]);
   });
 
+  it('Graph Store: GET of a graph past 100,000 statements gives the engine\'s own Turtle and JSON-LD, the same statements', async () => {
+    const graph = `?graph=${encodeURIComponent(`${EX}large`)}`;
+    const count = 100_001;
+    const lines = Array.from({ length: count }, (_, i) => `<${EX}item/${i}> <http://schema.org/position> "${i}" .\n`).join('');
+    assert.equal((await api.store(graph, { method: 'PUT', headers: { 'content-type': 'application/n-triples' }, body: lines })).status, 201);
+    const turtle = await (await api.store(graph, { headers: { accept: 'text/turtle' } })).text();
+    // Written as the engine writes it: no prefixes (a smaller graph gets schema: and one block a subject).
+    assert.doesNotMatch(turtle, /@prefix/);
+    assert.equal(new Parser().parse(turtle).length, count);
+    // The engine's JSON-LD: expanded, a node a subject (each of these subjects has one statement).
+    const jsonld = JSON.parse(await (await api.store(graph, { headers: { accept: 'application/ld+json' } })).text()) as
+      Record<string, unknown>[];
+    assert.ok(Array.isArray(jsonld));
+    assert.equal(jsonld.filter((node) => Array.isArray(node['http://schema.org/position'])).length, count);
+    assert.equal((await api.store(graph, { method: 'DELETE' })).status, 204);
+  });
+
   it('Graph Store: GET returns letters past ASCII as the UTF-8 that was PUT', async () => {
     const graph = `?graph=${encodeURIComponent(`${EX}publisher/osw`)}`;
     const name = 'Ośrodek Studiów Wschodnich — Russia’s “policy”, Москва';
