@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Parser } from 'n3';
 import oxigraph from 'oxigraph';
+import { isomorphic } from 'rdf-isomorphic';
+import { parseJsonLd } from '../helpers.js';
 import { startServer, type TestServer } from '../serverHelpers.js';
 
 // Four-way cross product of every statement: never ends on the fixtures (about 10^10 solutions).
@@ -243,12 +245,18 @@ describe('the row limit', () => {
     assert.equal((await csv.text()).trim().split('\r\n').length, 6);
   });
 
-  it('cuts a CONSTRUCT at the limit, with a comment in Turtle', async () => {
+  it('cuts a CONSTRUCT at the limit, with a comment in Turtle and a member JSON-LD readers drop', async () => {
     const response = await query(server, 'CONSTRUCT WHERE { ?s ?p ?o }');
     assert.equal(response.headers.get('results-truncated'), 'limit=5');
     const text = await response.text();
     assert.match(text, /^# cut at 5 statements/);
     assert.equal(new Parser().parse(text).length, 5);
+    const jsonld = await query(server, 'CONSTRUCT WHERE { ?s ?p ?o }', '', { headers: { accept: 'application/ld+json' } });
+    assert.equal(jsonld.headers.get('results-truncated'), 'limit=5');
+    const document = await jsonld.text();
+    assert.match((JSON.parse(document) as Record<string, string>)['results truncated']!, /^cut at 5 statements/);
+    // The note is no statement: the same five as the Turtle.
+    assert.ok(isomorphic(await parseJsonLd(document), new Parser().parse(text)));
   });
 
   it('counts a graph answer in the format asked for: one at the limit goes out whole, one past it is cut', async () => {
