@@ -1,6 +1,7 @@
 // The command line: `biblio-kg convert` and `biblio-kg validate`. Exit codes: 0 all good, 1 some records
 // rejected (the rest still converted), 2 usage error or an output that cannot be written.
 import { createWriteStream } from 'node:fs';
+import { extname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -19,6 +20,7 @@ const USAGE = `Usage:
   biblio-kg --help | --version
 
 convert   writes the records' RDF to standard output (or -o file), streaming; problems go to standard error.
+          Without --format, the format is that of -o's extension (.ttl .trig .nt .nq .jsonld), else Turtle.
 validate  reads and maps every record, checks it against ontology/shapes.ttl and reports per-record problems.
 
 Folders are searched for *.txt files. Exit codes: 0 all good, 1 some records rejected, 2 usage error (or an
@@ -101,7 +103,8 @@ function readOptions(args: readonly string[], extra: { format?: boolean; output?
   }
   const values = parsed.values as { base?: string; quiet?: boolean; format?: string; output?: string };
   if (parsed.positionals.length === 0) throw new UsageError('name at least one record file or folder');
-  const format = values.format ?? 'turtle';
+  // Without --format, the output file's extension says it (`-o graph.nq` holds N-Quads, not Turtle); else Turtle.
+  const format = values.format ?? formatOfFile(values.output) ?? 'turtle';
   if (!isRdfFormat(format)) throw new UsageError(`unknown format "${format}" (one of ${RDF_FORMATS.join(', ')})`);
   return {
     paths: parsed.positionals,
@@ -110,6 +113,14 @@ function readOptions(args: readonly string[], extra: { format?: boolean; output?
     format,
     ...(values.output === undefined ? {} : { output: values.output }),
   } satisfies CommonOptions & { format: RdfFormat; output?: string };
+}
+
+const FORMAT_OF_EXTENSION: Readonly<Record<string, RdfFormat>> = {
+  '.ttl': 'turtle', '.trig': 'trig', '.nt': 'ntriples', '.nq': 'nquads', '.jsonld': 'jsonld',
+};
+
+function formatOfFile(path: string | undefined): RdfFormat | undefined {
+  return path === undefined ? undefined : FORMAT_OF_EXTENSION[extname(path).toLowerCase()];
 }
 
 async function runConvert(args: readonly string[], streams: CliStreams): Promise<number> {

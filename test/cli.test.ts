@@ -74,6 +74,28 @@ describe('biblio-kg convert', () => {
     assert.ok(readFileSync(out, 'utf8').includes('<http://purl.org/dc/terms/title>'));
   });
 
+  it('takes the format from the extension of -o when --format is not given; --format wins over it', async () => {
+    const dir = folderWith({});
+    const sample = join(FIXTURES, 'sample.txt');
+    const expected = new Parser({ format: 'N-Quads' }).parse((await run('convert', sample, '--format', 'nquads')).stdout);
+    for (const [name, format] of [['out.nq', 'N-Quads'], ['out.nt', 'N-Triples'], ['out.trig', 'TriG'], ['out.ttl', 'Turtle']] as const) {
+      const out = join(dir, name);
+      assert.equal((await run('convert', sample, '-o', out)).code, 0, name);
+      // Each parser takes only its own syntax (N-Triples no graphs, N-Quads no prefixes, Turtle no graphs).
+      const read = new Parser({ format }).parse(readFileSync(out, 'utf8'));
+      assert.equal(read.length, expected.length, name);
+      assert.equal(read.every((q) => q.graph.termType === 'DefaultGraph'), format === 'N-Triples' || format === 'Turtle', name);
+    }
+    const jsonld = join(dir, 'out.jsonld');
+    assert.equal((await run('convert', sample, '-o', jsonld)).code, 0);
+    assert.equal((await parseJsonLd(readFileSync(jsonld, 'utf8'))).length, expected.length);
+    // An extension it does not know gives the default, Turtle; --format is obeyed whatever the name says.
+    assert.equal((await run('convert', sample, '-o', join(dir, 'out.rdf'))).code, 0);
+    assert.match(readFileSync(join(dir, 'out.rdf'), 'utf8'), /^@prefix /);
+    assert.equal((await run('convert', sample, '-o', join(dir, 'named.nq'), '--format', 'turtle')).code, 0);
+    assert.match(readFileSync(join(dir, 'named.nq'), 'utf8'), /^@prefix /);
+  });
+
   it('mints under --base', async () => {
     const { stdout } = await run('convert', join(FIXTURES, 'sample.txt'), '--format', 'ntriples', '--base', 'https://kg.example.org/');
     assert.match(stdout, /^<https:\/\/kg\.example\.org\/work\//);
