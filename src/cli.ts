@@ -85,6 +85,19 @@ interface CommonOptions {
   readonly quiet: boolean;
 }
 
+const FORMAT_OF_EXTENSION: ReadonlyMap<string, RdfFormat> = new Map([
+  ['.ttl', 'turtle'], ['.trig', 'trig'], ['.nt', 'ntriples'], ['.nq', 'nquads'], ['.jsonld', 'jsonld'],
+]);
+
+// Short names of these formats that the endpoint's format= takes too.
+const FORMAT_ALIASES: ReadonlyMap<string, RdfFormat> = new Map([
+  ['ttl', 'turtle'], ['nt', 'ntriples'], ['nq', 'nquads'], ['json-ld', 'jsonld'],
+]);
+
+function formatOfFile(path: string | undefined): RdfFormat | undefined {
+  return path === undefined ? undefined : FORMAT_OF_EXTENSION.get(extname(path).toLowerCase());
+}
+
 function readOptions(args: readonly string[], extra: { format?: boolean; output?: boolean }) {
   let parsed;
   try {
@@ -104,7 +117,7 @@ function readOptions(args: readonly string[], extra: { format?: boolean; output?
   const values = parsed.values as { base?: string; quiet?: boolean; format?: string; output?: string };
   if (parsed.positionals.length === 0) throw new UsageError('name at least one record file or folder');
   // Without --format, the output file's extension says it (`-o graph.nq` holds N-Quads, not Turtle); else Turtle.
-  const format = values.format ?? formatOfFile(values.output) ?? 'turtle';
+  const format = values.format === undefined ? formatOfFile(values.output) ?? 'turtle' : FORMAT_ALIASES.get(values.format) ?? values.format;
   if (!isRdfFormat(format)) throw new UsageError(`unknown format "${format}" (one of ${RDF_FORMATS.join(', ')})`);
   return {
     paths: parsed.positionals,
@@ -113,14 +126,6 @@ function readOptions(args: readonly string[], extra: { format?: boolean; output?
     format,
     ...(values.output === undefined ? {} : { output: values.output }),
   } satisfies CommonOptions & { format: RdfFormat; output?: string };
-}
-
-const FORMAT_OF_EXTENSION: Readonly<Record<string, RdfFormat>> = {
-  '.ttl': 'turtle', '.trig': 'trig', '.nt': 'ntriples', '.nq': 'nquads', '.jsonld': 'jsonld',
-};
-
-function formatOfFile(path: string | undefined): RdfFormat | undefined {
-  return path === undefined ? undefined : FORMAT_OF_EXTENSION[extname(path).toLowerCase()];
 }
 
 async function runConvert(args: readonly string[], streams: CliStreams): Promise<number> {

@@ -94,6 +94,9 @@ describe('biblio-kg convert', () => {
     assert.match(readFileSync(join(dir, 'out.rdf'), 'utf8'), /^@prefix /);
     assert.equal((await run('convert', sample, '-o', join(dir, 'named.nq'), '--format', 'turtle')).code, 0);
     assert.match(readFileSync(join(dir, 'named.nq'), 'utf8'), /^@prefix /);
+    // The short names work too.
+    const short = (await run('convert', sample, '--format', 'nt')).stdout;
+    assert.equal(new Parser({ format: 'N-Triples' }).parse(short).length, expected.length);
   });
 
   it('mints under --base', async () => {
