@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { BusyError, TimeoutError } from '../../src/store/graphStore.js';
 import { openJournal } from '../../src/store/journal.js';
 import { createReplicatedStore } from '../../src/store/replicatedStore.js';
+import { STORE_TEST_SETTINGS } from './storeSettings.js';
 
 const DATA = new TextEncoder().encode('<urn:a> <urn:p> "x" .\n');
 const VALUES = `{ ${Array.from({ length: 300 }, (_, i) => i).join(' ')} }`;
@@ -19,7 +20,7 @@ describe('closing the store', () => {
     let builds = 0;
     let rebuildWaited = false;
     const store = await createReplicatedStore({
-      replicas: 1, spareIdleMs: 60_000, maxStatements: 1000, maxConcurrentReads: 4, writeWaitMs: 30_000,
+      ...STORE_TEST_SETTINGS,
       journal: await openJournal(join(folder, 'journal.ndjson')),
       // The rebuild loads slowly, so that the store is closed in the middle of it.
       populate: async (load) => {

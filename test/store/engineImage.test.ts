@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { answerText, StoreFullError, TimeoutError, type Populate } from '../../src/store/graphStore.js';
 import { openJournal } from '../../src/store/journal.js';
 import { createReplicatedStore, type ReplicatedStore } from '../../src/store/replicatedStore.js';
+import { STORE_TEST_SETTINGS } from './storeSettings.js';
 import { startEngineThread, type EngineThread } from '../../src/store/engineThread.js';
 import type { EngineRequest, QueryReply } from '../../src/store/messages.js';
 import { loadReplica } from '../../src/store/replicaLoad.js';
@@ -40,7 +41,7 @@ async function open(
 ): Promise<string[]> {
   const logs: string[] = [];
   const store = await createReplicatedStore({
-    replicas: options.replicas ?? 1, spareIdleMs: 60_000, maxStatements: options.maxStatements ?? 1_000_000, maxConcurrentReads: 4, writeWaitMs: 30_000,
+    ...STORE_TEST_SETTINGS, replicas: options.replicas ?? 1, maxStatements: options.maxStatements ?? 1_000_000,
     journal: await openJournal(options.journal ?? join(folder, `journal-${stores++}.ndjson`)),
     populate: options.populate, imagePath: () => options.image, log: (line) => logs.push(line),
     ...(options.availableMemory === undefined ? {} : { availableMemory: options.availableMemory }),

@@ -7,6 +7,7 @@ import { answerText, QueryMemoryError, StoreFullError } from '../../src/store/gr
 import { MEMORY_FLOOR } from '../../src/store/memory.js';
 import { openJournal } from '../../src/store/journal.js';
 import { createReplicatedStore, type ReplicatedStore } from '../../src/store/replicatedStore.js';
+import { STORE_TEST_SETTINGS } from './storeSettings.js';
 
 const DATA = new TextEncoder().encode('<urn:a> <urn:p> "x" .\n<urn:b> <urn:p> "y" .\n');
 // Eight million solutions: runs long enough to call for a spare, and ends well within its timeout.
@@ -21,8 +22,7 @@ async function withStore(
   // Plenty for the first copy; `freeMemory` once it is loaded.
   let available = Number.MAX_SAFE_INTEGER;
   const store = await createReplicatedStore({
-    replicas: 1, spareAfterMs, spareIdleMs: 60_000, availableMemory: () => available,
-    maxStatements: 1000, maxConcurrentReads: 4, writeWaitMs: 30_000, journal: await openJournal(join(folder, 'journal.ndjson')),
+    ...STORE_TEST_SETTINGS, spareAfterMs, availableMemory: () => available, journal: await openJournal(join(folder, 'journal.ndjson')),
     populate: async (load) => { await load(DATA.slice(), 2); },
     log: (line) => logs.push(line),
   });
@@ -95,7 +95,7 @@ describe('a query that leaves the process short of memory', () => {
     const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-store-'));
     const logs: string[] = [];
     const store = await createReplicatedStore({
-      replicas: 1, spareIdleMs: 60_000, availableMemory: available, maxStatements: 1000, maxConcurrentReads: 4, writeWaitMs: 30_000,
+      ...STORE_TEST_SETTINGS, availableMemory: available,
       journal: await openJournal(join(folder, 'journal.ndjson')), populate: async (load) => { await load(DATA.slice(), 2); },
       log: (line) => logs.push(line),
     });
@@ -127,8 +127,7 @@ describe('loading the data', () => {
     const folder = mkdtempSync(join(tmpdir(), 'biblio-kg-store-'));
     try {
       await assert.rejects(createReplicatedStore({
-        replicas: 1, spareIdleMs: 60_000, availableMemory: () => 10 * 2 ** 20,
-        maxStatements: 1000, maxConcurrentReads: 4, writeWaitMs: 30_000, journal: await openJournal(join(folder, 'journal.ndjson')),
+        ...STORE_TEST_SETTINGS, availableMemory: () => 10 * 2 ** 20, journal: await openJournal(join(folder, 'journal.ndjson')),
         populate: async (load) => { await load(DATA.slice(), 2); },
         log: () => undefined,
       }), (error: Error) => error instanceof StoreFullError &&
@@ -143,8 +142,7 @@ describe('loading the data', () => {
     const readings = [400 * 2 ** 20, 10 * 2 ** 20];
     try {
       await assert.rejects(createReplicatedStore({
-        replicas: 1, spareIdleMs: 60_000, availableMemory: () => readings.shift() ?? 0,
-        maxStatements: 1_000_000, maxConcurrentReads: 4, writeWaitMs: 30_000, journal: await openJournal(join(folder, 'journal.ndjson')),
+        ...STORE_TEST_SETTINGS, availableMemory: () => readings.shift() ?? 0, maxStatements: 1_000_000, journal: await openJournal(join(folder, 'journal.ndjson')),
         // Counted as 50,000 statements a chunk, so that the second passes what the first reading made room for.
         populate: async (load) => { for (let i = 0; i < 3; i++) await load(DATA.slice(), 50_000); },
         log: () => undefined,
