@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { BusyError, TimeoutError } from '../../src/store/graphStore.js';
 import { openJournal } from '../../src/store/journal.js';
 import { createReplicatedStore } from '../../src/store/replicatedStore.js';
-import { STORE_TEST_SETTINGS } from './storeSettings.js';
+import { STORE_TEST_SETTINGS } from '../helpers.js';
 
 const DATA = new TextEncoder().encode('<urn:a> <urn:p> "x" .\n');
 const VALUES = `{ ${Array.from({ length: 300 }, (_, i) => i).join(' ')} }`;

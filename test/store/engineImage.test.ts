@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { answerText, StoreFullError, TimeoutError, type Populate } from '../../src/store/graphStore.js';
 import { openJournal } from '../../src/store/journal.js';
 import { createReplicatedStore, type ReplicatedStore } from '../../src/store/replicatedStore.js';
-import { STORE_TEST_SETTINGS } from './storeSettings.js';
+import { STORE_TEST_SETTINGS } from '../helpers.js';
 import { startEngineThread, type EngineThread } from '../../src/store/engineThread.js';
 import type { EngineRequest, QueryReply } from '../../src/store/messages.js';
 import { loadReplica } from '../../src/store/replicaLoad.js';

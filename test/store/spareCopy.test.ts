@@ -7,7 +7,7 @@ import { answerText, QueryMemoryError, StoreFullError } from '../../src/store/gr
 import { MEMORY_FLOOR } from '../../src/store/memory.js';
 import { openJournal } from '../../src/store/journal.js';
 import { createReplicatedStore, type ReplicatedStore } from '../../src/store/replicatedStore.js';
-import { STORE_TEST_SETTINGS } from './storeSettings.js';
+import { STORE_TEST_SETTINGS } from '../helpers.js';
 
 const DATA = new TextEncoder().encode('<urn:a> <urn:p> "x" .\n<urn:b> <urn:p> "y" .\n');
 // Eight million solutions: runs long enough to call for a spare, and ends well within its timeout.
