@@ -117,7 +117,9 @@ function readOptions(args: readonly string[], extra: { format?: boolean; output?
   const values = parsed.values as { base?: string; quiet?: boolean; format?: string; output?: string };
   if (parsed.positionals.length === 0) throw new UsageError('name at least one record file or folder');
   // Without --format, the output file's extension says it (`-o graph.nq` holds N-Quads, not Turtle); else Turtle.
-  const format = values.format === undefined ? formatOfFile(values.output) ?? 'turtle' : FORMAT_ALIASES.get(values.format) ?? values.format;
+  const format = values.format === undefined
+    ? formatOfFile(values.output) ?? 'turtle'
+    : FORMAT_ALIASES.get(values.format) ?? values.format;
   if (!isRdfFormat(format)) throw new UsageError(`unknown format "${format}" (one of ${RDF_FORMATS.join(', ')})`);
   return {
     paths: parsed.positionals,

@@ -81,7 +81,8 @@ const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 export function writeJsonLd(quads: readonly Quad[], prefixes: Prefixes): string | undefined {
   for (const q of quads) {
     for (const term of [q.subject, q.predicate, q.object, q.graph]) {
-      const iri = term.termType === 'NamedNode' ? term.value : term.termType === 'Literal' ? term.datatype.value : undefined;
+      const iri = term.termType === 'NamedNode' ? term.value
+        : term.termType === 'Literal' ? term.datatype.value : undefined;
       if ((iri !== undefined && NOT_JSON_SAFE.test(iri)) || term.termType === 'Quad') return undefined;
     }
     if (q.predicate.value === RDF_TYPE && q.object.termType === 'Literal') return undefined;

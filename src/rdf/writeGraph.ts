@@ -14,7 +14,8 @@ const N3_FORMATS: Readonly<Record<string, string>> = { 'text/turtle': 'Turtle', 
 const JSON_LD = 'application/ld+json';
 
 /** Whether writeGraph writes this media type for people (prefixes, statements grouped by subject). */
-export const isReadableFormat = (mediaType: string): boolean => N3_FORMATS[mediaType] !== undefined || mediaType === JSON_LD;
+export const isReadableFormat = (mediaType: string): boolean =>
+  N3_FORMATS[mediaType] !== undefined || mediaType === JSON_LD;
 
 /**
  * Turtle, TriG and JSON-LD for people: statements grouped by subject and predicate, with those of `prefixes` they use

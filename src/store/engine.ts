@@ -41,13 +41,15 @@ function datasetOptions(dataset: DatasetSpec | undefined, union: boolean): Recor
   return union ? { use_default_graph_as_union: true } : {};
 }
 
-/** A comment at the top of the text, where the syntax allows one. */
+/** A note at the top of the text, where the syntax allows one: a comment, or in JSON-LD a member readers drop. */
 function noteTruncation(body: string, format: string, limit: number): string {
   const note = `cut at ${limit} statements: ${TRUNCATION_LINK}`;
   if (format === 'application/rdf+xml') return body.replace(/^(<\?xml[^>]*\?>)?/, `$1\n<!-- ${note} -->`);
   // In our JSON-LD (an object, jsonLdText.ts), a member that JSON-LD drops when it reads the document: its name is no
   // term of the context (a prefix name has no space) and no IRI. The engine's (a list) has nowhere to put it.
-  if (format === 'application/ld+json') return body.startsWith('{\n') ? `{\n  "results truncated": ${JSON.stringify(note)},\n${body.slice(2)}` : body;
+  if (format === 'application/ld+json') {
+    return body.startsWith('{\n') ? `{\n  "results truncated": ${JSON.stringify(note)},\n${body.slice(2)}` : body;
+  }
   return `# ${note}\n${body}`;
 }
 
