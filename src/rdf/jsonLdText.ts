@@ -93,24 +93,8 @@ export function writeJsonLd(quads: readonly Quad[], prefixes: Prefixes): string 
     if (name !== '') context[name] = namespace;
   }
   const writer = new JsonLdText(context);
-  const text = writer.writeQuads(byGraph(groupStatements(quads, true))) + writer.finish();
+  const text = writer.writeQuads(groupStatements(quads, true)) + writer.finish();
   // Indented by JSON.stringify: the library's own indenting puts a comma on a line of its own between the items of
   // a list.
   return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
-}
-
-/**
- * The statements with each graph's together, those whose subject is the graph first: the library opens a graph's
- * node once for consecutive statements in it, and writes invalid JSON when a graph's name is the subject of a
- * statement inside it after other subjects (jsonld-streaming-serializer 4.0.0).
- */
-export function byGraph(quads: readonly Quad[]): Quad[] {
-  const graphs = new Map<string, { about: Quad[]; rest: Quad[] }>();
-  for (const q of quads) {
-    const key = `${q.graph.termType}:${q.graph.value}`;
-    let graph = graphs.get(key);
-    if (graph === undefined) graphs.set(key, graph = { about: [], rest: [] });
-    (q.subject.equals(q.graph) ? graph.about : graph.rest).push(q);
-  }
-  return [...graphs.values()].flatMap((graph) => [...graph.about, ...graph.rest]);
 }

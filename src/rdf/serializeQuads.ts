@@ -6,7 +6,7 @@ import type { Quad } from '@rdfjs/types';
 import { Writer } from 'n3';
 import { PREFIXES } from '../vocab.js';
 import { groupStatements } from './groupStatements.js';
-import { byGraph, JsonLdText } from './jsonLdText.js';
+import { JsonLdText } from './jsonLdText.js';
 import { createQuadChunker } from './quadChunks.js';
 
 export const RDF_FORMATS = ['turtle', 'trig', 'ntriples', 'nquads', 'jsonld'] as const;
@@ -144,7 +144,7 @@ function createJsonLdSerializer(): Transform {
     transform(quads: readonly Quad[], _encoding: BufferEncoding, done: TransformCallback) {
       try {
         // Each property once per node: a JSON key written twice in one object is read as its last value alone.
-        done(null, writer.writeQuads(byGraph(groupStatements(quads, true))) || undefined);
+        done(null, writer.writeQuads(groupStatements(quads, true)) || undefined);
       } catch (error) {
         done(error as Error);
       }

@@ -7,7 +7,6 @@ import { Parser } from 'n3';
 import { isomorphic } from 'rdf-isomorphic';
 import { createRandom, generateRecord } from '../../bench/generateRecords.js';
 import { groupStatements } from '../../src/rdf/groupStatements.js';
-import { byGraph } from '../../src/rdf/jsonLdText.js';
 import { createQuadWriter } from '../../src/rdf/serializeQuads.js';
 import { PREFIXES } from '../../src/vocab.js';
 import { DataFactory } from 'rdf-data-factory';
@@ -32,7 +31,7 @@ async function libraryJsonLd(batches: readonly (readonly Quad[])[]): Promise<str
   serializer.on('data', (piece: string) => { text += piece; });
   const ended = new Promise((resolve, reject) => serializer.on('end', resolve).on('error', reject));
   for (const quads of batches) {
-    for (const q of byGraph(groupStatements(quads, true))) serializer.write(q);
+    for (const q of groupStatements(quads, true)) serializer.write(q);
   }
   serializer.end();
   await ended;
