@@ -8,6 +8,7 @@
 import type { Quad } from '@rdfjs/types';
 import { JsonLdContextNormalized } from 'jsonld-context-parser';
 import { JsonLdSerializer } from 'jsonld-streaming-serializer';
+import { rdf } from '../vocab.js';
 import { groupStatements } from './groupStatements.js';
 import { prefixesUsed, type Prefixes } from './prefixes.js';
 
@@ -67,26 +68,16 @@ export class JsonLdText extends JsonLdSerializer {
   }
 }
 
-// The library writes identifiers and properties between quotes as they are (JSON.stringify only for values).
-const NOT_JSON_SAFE = /["\\\u0000-\u001f]/;
-const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const RDF_TYPE = rdf('type').value;
 
 /**
  * Statements as a JSON-LD document for people: a context of those of `prefixes` that the statements use (but the empty
  * name, which no JSON-LD term may have), each graph's statements together (those about the graph itself first), each
  * subject's together, indented. Undefined for what the library would write wrongly, for the caller to write
- * otherwise: an IRI holding a quote, a backslash or a control character, or a type that is not an IRI or blank node
- * (it would go into "@type" as a value).
+ * otherwise: a type that is a literal (the library puts it into "@type" as a value object).
  */
 export function writeJsonLd(quads: readonly Quad[], prefixes: Prefixes): string | undefined {
-  for (const q of quads) {
-    for (const term of [q.subject, q.predicate, q.object, q.graph]) {
-      const iri = term.termType === 'NamedNode' ? term.value
-        : term.termType === 'Literal' ? term.datatype.value : undefined;
-      if ((iri !== undefined && NOT_JSON_SAFE.test(iri)) || term.termType === 'Quad') return undefined;
-    }
-    if (q.predicate.value === RDF_TYPE && q.object.termType === 'Literal') return undefined;
-  }
+  if (quads.some((q) => q.predicate.value === RDF_TYPE && q.object.termType === 'Literal')) return undefined;
   const context: Record<string, string> = {};
   // A namespace prefixesUsed finds ends in "/" or "#", which JSON-LD 1.1 takes for a prefix (a gen-delim).
   for (const [name, namespace] of Object.entries(prefixesUsed(quads, prefixes, 'jsonld'))) {

@@ -169,6 +169,14 @@ describe('the SPARQL endpoint (read-only)', () => {
     assert.match(text, /"@id": "http:\/\/example\.org\/ex\/\/\/d"/);
   });
 
+  it('answers in the engine\'s JSON-LD what the compact writer would get wrong: a literal as a type', async () => {
+    const query = 'CONSTRUCT { <http://example.org/s> a "a literal" ; a <http://schema.org/Thing> } WHERE {}';
+    const text = await (await get(query, { accept: 'application/ld+json' })).text();
+    const lines = new Parser({ format: 'N-Triples' }).parse(await (await get(query, { accept: 'application/n-triples' })).text());
+    assert.equal(lines.length, 2);
+    assert.ok(isomorphic(await parseJsonLd(text), lines), text);
+  });
+
   it('answers queries at /query too, as Oxigraph\'s server does, and says where the description is', async () => {
     const response = await fetch(`${server.url}/query?query=${encodeURIComponent(TITLE_QUERY)}`);
     assert.equal(response.status, 200);
