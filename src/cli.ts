@@ -1,7 +1,6 @@
 // The command line: `biblio-kg convert` and `biblio-kg validate`. Exit codes: 0 all good, 1 some records
 // rejected (the rest still converted), 2 usage error or an output that cannot be written.
 import { createWriteStream } from 'node:fs';
-import { extname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -11,7 +10,8 @@ import { formatProblem, type RecordProblem } from './convert/record.js';
 import { createSharedStatements } from './convert/recordToQuads.js';
 import { findRecordFiles, InputError } from './input/findRecordFiles.js';
 import { convertFiles } from './pipeline/convertFiles.js';
-import { createQuadWriter, isRdfFormat, RDF_FORMATS, type RdfFormat } from './rdf/serializeQuads.js';
+import { mediaTypeOfFileName } from './rdf/documentFormats.js';
+import { createQuadWriter, isRdfFormat, RDF_FORMATS, rdfFormatOf, type RdfFormat } from './rdf/serializeQuads.js';
 import { readPackageInfo } from './version.js';
 
 const USAGE = `Usage:
@@ -85,17 +85,14 @@ interface CommonOptions {
   readonly quiet: boolean;
 }
 
-const FORMAT_OF_EXTENSION: ReadonlyMap<string, RdfFormat> = new Map([
-  ['.ttl', 'turtle'], ['.trig', 'trig'], ['.nt', 'ntriples'], ['.nq', 'nquads'], ['.jsonld', 'jsonld'],
-]);
-
 // Short names of these formats that the endpoint's format= takes too.
 const FORMAT_ALIASES: ReadonlyMap<string, RdfFormat> = new Map([
   ['ttl', 'turtle'], ['nt', 'ntriples'], ['nq', 'nquads'], ['json-ld', 'jsonld'],
 ]);
 
 function formatOfFile(path: string | undefined): RdfFormat | undefined {
-  return path === undefined ? undefined : FORMAT_OF_EXTENSION.get(extname(path).toLowerCase());
+  const mediaType = path === undefined ? undefined : mediaTypeOfFileName(path);
+  return mediaType === undefined ? undefined : rdfFormatOf(mediaType);
 }
 
 function readOptions(args: readonly string[], extra: { format?: boolean; output?: boolean }) {

@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import busboy from 'busboy';
 import { parse as parseContentType } from 'content-type';
 import type { Request, RequestHandler, Response } from 'express';
-import { DATASET_TYPES, datasetFormatOf, DOCUMENT_TYPES, documentFormatOf, documentProblem } from '../rdf/documentFormats.js';
+import {
+  DATASET_TYPES, datasetFormatOf, DOCUMENT_TYPES, documentFormatOf, documentProblem, mediaTypeOfFileName,
+} from '../rdf/documentFormats.js';
 import { checkUtf8 } from '../rdf/utf8.js';
 import { isAbsoluteIri, readParams } from '../sparql/protocol.js';
 import type { GraphPart } from '../store/messages.js';
@@ -27,10 +29,6 @@ export interface GraphStoreRouteOptions {
 
 /** A graph holds triples: the formats that carry graph names are not offered for one graph. */
 const GRAPH_OFFERS = RDF_OFFERS.filter((o) => o.mediaType !== 'application/n-quads' && o.mediaType !== 'application/trig');
-const BY_EXTENSION: Readonly<Record<string, string>> = {
-  ttl: 'text/turtle', nt: 'application/n-triples', rdf: 'application/rdf+xml', owl: 'application/rdf+xml',
-  jsonld: 'application/ld+json', trig: 'application/trig', nq: 'application/n-quads',
-};
 const UPLOAD_TYPES = [...DOCUMENT_TYPES, ...DATASET_TYPES].join(', ');
 const namesGraphs = (part: GraphPart): boolean => datasetFormatOf(part.format) !== undefined;
 const ALLOWED = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
@@ -170,9 +168,9 @@ async function readMultipart(request: Request, body: Uint8Array): Promise<GraphP
       return;
     }
     parser.on('file', (_name, stream, info) => {
-      const extension = /\.([a-z]+)$/i.exec(info.filename ?? '')?.[1]?.toLowerCase() ?? '';
       const generic = info.mimeType === 'application/octet-stream' || info.mimeType === 'text/plain';
-      const file = { type: (generic ? BY_EXTENSION[extension] : undefined) ?? info.mimeType, chunks: [] as Buffer[] };
+      const type = (generic ? mediaTypeOfFileName(info.filename ?? '') : undefined) ?? info.mimeType;
+      const file = { type, chunks: [] as Buffer[] };
       files.push(file);
       stream.on('data', (chunk: Buffer) => file.chunks.push(chunk));
     });

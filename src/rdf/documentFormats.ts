@@ -14,6 +14,19 @@ export function documentFormatOf(mediaType: string): string | undefined {
   return mediaType === 'application/x-turtle' ? 'text/turtle' : mediaType;
 }
 
+// RDF files by the extension of their name.
+const MEDIA_TYPE_OF_EXTENSION: ReadonlyMap<string, string> = new Map([
+  ['ttl', 'text/turtle'], ['nt', 'application/n-triples'], ['rdf', 'application/rdf+xml'],
+  ['owl', 'application/rdf+xml'], ['jsonld', 'application/ld+json'], ['trig', 'application/trig'],
+  ['nq', 'application/n-quads'],
+]);
+
+/** The media type a file's name says by its extension (`graph.nq`); undefined for any other name. */
+export function mediaTypeOfFileName(name: string): string | undefined {
+  const extension = /\.([a-z]+)$/i.exec(name)?.[1];
+  return extension === undefined ? undefined : MEDIA_TYPE_OF_EXTENSION.get(extension.toLowerCase());
+}
+
 /** Media types of the documents that name their graphs, which the store reads into the whole dataset. */
 export const DATASET_TYPES = ['application/trig', 'application/n-quads'] as const;
 

@@ -16,6 +16,16 @@ export function isRdfFormat(value: string): value is RdfFormat {
   return (RDF_FORMATS as readonly string[]).includes(value);
 }
 
+const MEDIA_TYPES: Readonly<Record<RdfFormat, string>> = {
+  turtle: 'text/turtle', trig: 'application/trig', ntriples: 'application/n-triples', nquads: 'application/n-quads',
+  jsonld: 'application/ld+json',
+};
+
+/** The format written for a media type; undefined for one not written here (RDF/XML). */
+export function rdfFormatOf(mediaType: string): RdfFormat | undefined {
+  return RDF_FORMATS.find((format) => MEDIA_TYPES[format] === mediaType);
+}
+
 const N3_FORMATS = { turtle: 'Turtle', trig: 'TriG' } as const;
 // Turtle and N-Triples hold triples: the record graph is dropped there and kept by TriG, N-Quads and JSON-LD.
 const KEEPS_GRAPHS = { turtle: false, trig: true } as const;
