@@ -93,8 +93,8 @@ export function createEngine(images?: EngineModule): Engine {
       // Turtle, TriG and JSON-LD for people, with prefixes (the query's and the project's) and statements grouped by
       // subject, as the engine does not write them. Written from the N-Triples, as measured on the benchmark's data:
       // the rewrite took 94 to 109 µs for a CONSTRUCT of one work (35 statements), and 126 to 134 ms against the
-      // engine's Turtle at 48 to 81 ms for 10,000 statements (JSON-LD, by hand: 65 to 75 ms for the writing alone
-      // against the engine's 43); making the engine's statements into objects took 262 ms.
+      // engine's Turtle at 48 to 81 ms for 10,000 statements (JSON-LD, by hand: 65 to 77 ms for the writing alone
+      // against the engine's 43 to 50); making the engine's statements into objects took 262 ms.
       const body = readable ? writeReadableGraph(lines.body, message.format, withProjectPrefixes(message.prefixes ?? {})) : lines.body;
       // Undefined only for what neither reader takes: the engine writes it in the format asked instead.
       if (body !== undefined) {

@@ -73,8 +73,9 @@ export function createGraphOperations(store: () => oxigraph.Store): (message: Gr
 
   /**
    * The graph in `format`. Turtle, TriG and JSON-LD for people (prefixes, statements grouped by subject:
-   * writeGraph.ts) up to READABLE_STATEMENTS; a larger graph as the engine writes it. The rewrite took 5 to 8 µs a statement more than the
-   * engine's own Turtle, measured on 10,000 statements: at that size, by estimate, 0.5 to 0.8 s on the engine's thread.
+   * writeGraph.ts) up to READABLE_STATEMENTS; a larger graph as the engine writes it. The rewrite took 5 to 8 µs a
+   * statement more than the engine's own Turtle, measured on 10,000 statements: at that size, by estimate, 0.5 to
+   * 0.8 s on the engine's thread.
    */
   const dumpGraph = (graph: string | null, format: string): string => {
     // Counted first (a pass over the graph's index, cheap beside writing it), so that the graph is written once.
