@@ -27,6 +27,12 @@ export interface SparqlConfig {
   readonly maxTimeoutMs: number;
   /** At most this many rows (SELECT) or statements (CONSTRUCT, DESCRIBE) in one answer; more are cut and flagged. */
   readonly maxResultRows: number;
+  /**
+   * A Graph Store GET answers a graph of at most this many statements; a larger one is refused (507), with how to
+   * read it in pages. The engine writes a graph as one string, which would pass V8's limit on strings and grow the
+   * engine's memory for good (see engineGraphs.ts).
+   */
+  readonly maxGraphStatements: number;
   /** Queries running or waiting at once; beyond this the endpoint answers 503 with Retry-After. */
   readonly maxConcurrentQueries: number;
   /** Queries one client (address) may have running or waiting at once; 0 for no limit. */
@@ -83,6 +89,7 @@ export const DEFAULT_CONFIG: Config = Object.freeze({
     timeoutMs: 30_000,
     maxTimeoutMs: 120_000,
     maxResultRows: 100_000,
+    maxGraphStatements: 1_000_000,
     maxConcurrentQueries: 16,
     // Half the places: one client alone never takes them all.
     maxQueriesPerClient: 8,
@@ -110,9 +117,9 @@ export class ConfigError extends Error {
 
 /**
  * Reads the environment over the defaults: BASE_IRI, DATA, PORT, HOST, MAX_LINE_LENGTH, CORS_ORIGINS, TRUST_PROXY,
- * QUERY_TIMEOUT and MAX_QUERY_TIMEOUT (seconds), MAX_RESULT_ROWS, MAX_CONCURRENT_QUERIES, MAX_QUERIES_PER_CLIENT, MAX_BODY_BYTES,
- * SERVICE_ALLOWLIST, WRITE_TOKEN, UNION_DEFAULT_GRAPH, REPLICAS, SPARE_AFTER and SPARE_IDLE (seconds; SPARE_AFTER=off:
- * no spare copy), MAX_STATEMENTS, JOURNAL, CACHE, ENGINE_IMAGES, ENGINE_SPIN_MS.
+ * QUERY_TIMEOUT and MAX_QUERY_TIMEOUT (seconds), MAX_RESULT_ROWS, MAX_GRAPH_STATEMENTS, MAX_CONCURRENT_QUERIES,
+ * MAX_QUERIES_PER_CLIENT, MAX_BODY_BYTES, SERVICE_ALLOWLIST, WRITE_TOKEN, UNION_DEFAULT_GRAPH, REPLICAS, SPARE_AFTER and
+ * SPARE_IDLE (seconds; SPARE_AFTER=off: no spare copy), MAX_STATEMENTS, JOURNAL, CACHE, ENGINE_IMAGES, ENGINE_SPIN_MS.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const d = DEFAULT_CONFIG;
@@ -135,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs,
       maxTimeoutMs,
       maxResultRows: readInteger(env.MAX_RESULT_ROWS, d.sparql.maxResultRows, 'MAX_RESULT_ROWS'),
+      maxGraphStatements: readInteger(env.MAX_GRAPH_STATEMENTS, d.sparql.maxGraphStatements, 'MAX_GRAPH_STATEMENTS'),
       maxConcurrentQueries: readInteger(env.MAX_CONCURRENT_QUERIES, d.sparql.maxConcurrentQueries, 'MAX_CONCURRENT_QUERIES'),
       maxQueriesPerClient: readInteger(env.MAX_QUERIES_PER_CLIENT, d.sparql.maxQueriesPerClient, 'MAX_QUERIES_PER_CLIENT', 0),
       maxBodyBytes: readInteger(env.MAX_BODY_BYTES, d.sparql.maxBodyBytes, 'MAX_BODY_BYTES'),

@@ -24,13 +24,14 @@ describe('loadConfig', () => {
 
   it('reads every setting from the environment', () => {
     const config = loadConfig({
-      PORT: '8080', BASE_IRI: 'https://example.org/kg/', QUERY_TIMEOUT: '2.5', MAX_QUERY_TIMEOUT: '10', MAX_RESULT_ROWS: '50',
+      PORT: '8080', BASE_IRI: 'https://example.org/kg/', QUERY_TIMEOUT: '2.5', MAX_QUERY_TIMEOUT: '10', MAX_RESULT_ROWS: '50', MAX_GRAPH_STATEMENTS: '2000',
       WRITE_TOKEN: 'a-long-enough-secret-token', SERVICE_ALLOWLIST: 'Query.Wikidata.org, dbpedia.org', UNION_DEFAULT_GRAPH: 'false',
       REPLICAS: '2', SPARE_AFTER: '5', SPARE_IDLE: '600', CORS_ORIGINS: 'https://a.example, https://b.example', CACHE: '', TRUST_PROXY: 'loopback, 10.0.0.0/8',
     });
     assert.equal(config.port, 8080);
     assert.equal(config.sparql.timeoutMs, 2500);
     assert.equal(config.sparql.maxTimeoutMs, 10_000);
+    assert.equal(config.sparql.maxGraphStatements, 2000);
     assert.deepEqual(config.sparql.allowedServiceHosts, ['query.wikidata.org', 'dbpedia.org']);
     assert.equal(config.sparql.unionDefaultGraph, false);
     assert.deepEqual(config.corsOrigins, ['https://a.example', 'https://b.example']);

@@ -77,7 +77,9 @@ export function createApp({ store, config, examples, log, status }: AppOptions):
   app.all('/sparql', readBody, sparql('all'));
   app.all('/query', readBody, sparql('queries'));
   app.all('/update', readBody, sparql('updates'));
-  app.use('/store', readBody, createGraphStoreRoute({ store, timeoutMs: config.sparql.timeoutMs, guardWrite }));
+  app.use('/store', readBody, createGraphStoreRoute({
+    store, timeoutMs: config.sparql.timeoutMs, maxGraphStatements: config.sparql.maxGraphStatements, guardWrite,
+  }));
   app.use('/$', createStatusRoute(status));
   app.use((request) => {
     throw notFound(`nothing at ${request.path}; the SPARQL endpoint is /sparql (also /query and /update), the graph store /store`);

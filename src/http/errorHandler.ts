@@ -18,7 +18,10 @@ function toHttpError(error: unknown, timeoutHint: string): HttpError | undefined
   if (error instanceof BusyError) return serviceUnavailable(`the endpoint is busy: ${error.message}`, error.retryAfter);
   if (error instanceof StoreFullError) return insufficientStorage(error.message);
   if (error instanceof EngineError) {
-    if (error.failure.name === 'StoreFullError') return insufficientStorage(error.message);
+    // Both are about room: for the store's statements, and for one answer's (a graph past MAX_GRAPH_STATEMENTS).
+    if (error.failure.name === 'StoreFullError' || error.failure.name === 'GraphTooLargeError') {
+      return insufficientStorage(error.message);
+    }
     if (error.failure.broken === true) {
       // The stack running out is the request's doing (nesting, a long list); another trap may be the engine's.
       return new HttpError(error.failure.name === 'RangeError' ? 400 : 500, `the engine broke off while running the ` +

@@ -24,6 +24,8 @@ import { requestUrl, searchOf } from './requestUrl.js';
 export interface GraphStoreRouteOptions {
   readonly store: GraphStore;
   readonly timeoutMs: number;
+  /** A GET of a larger graph is refused (see SparqlConfig.maxGraphStatements). */
+  readonly maxGraphStatements: number;
   readonly guardWrite: (request: Request) => void;
 }
 
@@ -51,7 +53,7 @@ export function createGraphStoreRoute(options: GraphStoreRouteOptions): RequestH
       response.status(200).end();
       return;
     }
-    const reply = await store.readGraph({ op: 'graph', action: 'get', graph, format: offer.mediaType }, readOptions);
+    const reply = await store.readGraph({ op: 'graph', action: 'get', graph, format: offer.mediaType, maxStatements: options.maxGraphStatements }, readOptions);
     if (!reply.existed || reply.body === undefined) throw notFound(`no graph <${graph}>`);
     response.send(answerBytes(reply.body));
   };

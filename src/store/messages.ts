@@ -43,6 +43,8 @@ export interface GraphMessage {
   readonly graph: string | null;
   /** get: the media type to answer in. */
   readonly format?: string;
+  /** get: refuse (GraphTooLargeError) a graph of more statements than this. */
+  readonly maxStatements?: number;
   /** put and post: the documents whose statements make (put) or join (post) the graph. */
   readonly parts?: readonly GraphPart[];
   /** put and post: resolves relative IRIs in the documents. */

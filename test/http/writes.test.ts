@@ -465,4 +465,33 @@ describe('the safe size limit', () => {
       await server.close();
     }
   });
+
+  it('refuses a Graph Store GET of a graph past MAX_GRAPH_STATEMENTS (507), saying how to read it in pages', async () => {
+    const server = await startServer({ files: [], sparql: { writeToken: TEST_TOKEN, maxGraphStatements: 3 } });
+    try {
+      const api = client(server);
+      const graph = `${EX}big`;
+      const put = await api.store(`?graph=${encodeURIComponent(graph)}`, {
+        method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: `<${EX}s> <${EX}p> 1, 2, 3, 4 .`,
+      });
+      assert.equal(put.status, 201);
+      for (const accept of ['text/turtle', 'application/n-triples', 'application/rdf+xml', 'application/ld+json']) {
+        const response = await api.store(`?graph=${encodeURIComponent(graph)}`, { headers: { accept } });
+        assert.equal(response.status, 507, accept);
+        const message = await response.text();
+        assert.match(message, /holds more statements than one Graph Store answer carries \(MAX_GRAPH_STATEMENTS, 3\)/);
+        assert.match(message, /CONSTRUCT \{ \?s \?p \?o \} WHERE \{ GRAPH <http:\/\/example\.org\/big> \{ \?s \?p \?o \} \} LIMIT 100000 OFFSET 0/);
+      }
+      // The query it suggests reads the graph; a graph within the limit is still answered.
+      const page = await fetch(`${server.url}/sparql?query=${encodeURIComponent(
+        `CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <${graph}> { ?s ?p ?o } } LIMIT 100000 OFFSET 0`)}`, { headers: { accept: 'application/n-triples' } });
+      assert.equal(new Parser().parse(await page.text()).length, 4);
+      assert.equal((await api.update(`DELETE DATA { GRAPH <${graph}> { <${EX}s> <${EX}p> 4 } }`)).status, 204);
+      const within = await api.store(`?graph=${encodeURIComponent(graph)}`, { headers: { accept: 'application/n-triples' } });
+      assert.equal(within.status, 200);
+      assert.equal(new Parser().parse(await within.text()).length, 3);
+    } finally {
+      await server.close();
+    }
+  });
 });
