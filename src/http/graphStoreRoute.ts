@@ -31,6 +31,9 @@ export interface GraphStoreRouteOptions {
 
 /** A graph holds triples: the formats that carry graph names are not offered for one graph. */
 const GRAPH_OFFERS = RDF_OFFERS.filter((o) => o.mediaType !== 'application/n-quads' && o.mediaType !== 'application/trig');
+/** The whole dataset: the formats that carry graph names, TriG first (the default, as Turtle is for a graph). */
+const DATASET_OFFERS = ['application/trig', 'application/n-quads', 'application/ld+json']
+  .map((type) => RDF_OFFERS.find((o) => o.mediaType === type)!);
 const UPLOAD_TYPES = [...DOCUMENT_TYPES, ...DATASET_TYPES].join(', ');
 const namesGraphs = (part: GraphPart): boolean => datasetFormatOf(part.format) !== undefined;
 const ALLOWED = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
@@ -38,9 +41,10 @@ const ALLOWED = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
 export function createGraphStoreRoute(options: GraphStoreRouteOptions): RequestHandler {
   const { store } = options;
 
-  const read = async (request: Request, response: Response, graph: string | null): Promise<void> => {
+  /** GET or HEAD of one graph, or (graph undefined) of the whole dataset. */
+  const read = async (request: Request, response: Response, graph: string | null | undefined): Promise<void> => {
     response.vary('Accept');
-    const offer = pickOffer(GRAPH_OFFERS, { accept: request.get('accept') });
+    const offer = pickOffer(graph === undefined ? DATASET_OFFERS : GRAPH_OFFERS, { accept: request.get('accept') });
     response.set('Content-Type', contentTypeOf(offer.mediaType));
     const abort = new AbortController();
     response.on('close', () => {
@@ -48,12 +52,17 @@ export function createGraphStoreRoute(options: GraphStoreRouteOptions): RequestH
     });
     const readOptions = { timeoutMs: options.timeoutMs, signal: abort.signal };
     if (request.method === 'HEAD') {
-      const { existed } = await store.readGraph({ op: 'graph', action: 'exists', graph }, readOptions);
+      // The dataset is always there (it may be empty).
+      const { existed } = graph === undefined ? { existed: true }
+        : await store.readGraph({ op: 'graph', action: 'exists', graph }, readOptions);
       if (!existed) throw notFound(`no graph <${graph}>`);
       response.status(200).end();
       return;
     }
-    const reply = await store.readGraph({ op: 'graph', action: 'get', graph, format: offer.mediaType, maxStatements: options.maxGraphStatements }, readOptions);
+    const reply = await store.readGraph({
+      op: 'graph', action: graph === undefined ? 'getAll' : 'get', graph: graph ?? null, format: offer.mediaType,
+      maxStatements: options.maxGraphStatements,
+    }, readOptions);
     if (!reply.existed || reply.body === undefined) throw notFound(`no graph <${graph}>`);
     response.send(answerBytes(reply.body));
   };
@@ -87,7 +96,7 @@ export function createGraphStoreRoute(options: GraphStoreRouteOptions): RequestH
   /** A write to /store itself: TriG or N-Quads into the dataset, or a POST of one graph's documents that makes a graph. */
   const writeToStore = async (request: Request, response: Response): Promise<void> => {
     if (request.method !== 'PUT' && request.method !== 'POST') {
-      throw badRequest('name a graph: ?graph=<IRI> or ?default');
+      throw badRequest('name the graph to delete: ?graph=<IRI> or ?default');
     }
     options.guardWrite(request);
     const action = request.method === 'PUT' ? 'put' : 'post';
@@ -113,7 +122,8 @@ export function createGraphStoreRoute(options: GraphStoreRouteOptions): RequestH
   return async (request, response) => {
     if (!ALLOWED.includes(request.method)) throw methodNotAllowed(ALLOWED);
     const target = readTarget(request);
-    if (target.kind === 'store') await writeToStore(request, response);
+    const reading = request.method === 'GET' || request.method === 'HEAD';
+    if (target.kind === 'store') await (reading ? read(request, response, undefined) : writeToStore(request, response));
     else if (request.method === 'GET' || request.method === 'HEAD') await read(request, response, target.graph);
     else await writeToGraph(request, response, target.graph);
   };

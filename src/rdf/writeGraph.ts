@@ -63,3 +63,14 @@ export function writeReadableGraph(nTriples: string, mediaType: string, prefixes
   }
   return writeGraph(quads, mediaType, prefixes);
 }
+
+/** N-Quads (as the engine writes them) rewritten as TriG or JSON-LD by writeGraph; undefined when n3 does not read them. */
+export function writeReadableDataset(nQuads: string, mediaType: string, prefixes: Prefixes): string | undefined {
+  let quads: Quad[];
+  try {
+    quads = new Parser({ format: 'N-Quads' }).parse(nQuads) as Quad[];
+  } catch {
+    return undefined;
+  }
+  return writeGraph(quads, mediaType, prefixes);
+}

@@ -2,11 +2,14 @@
 // (POST) or dropping (DELETE) it. Synchronous, like the engine (engine.ts).
 import { randomUUID } from 'node:crypto';
 import oxigraph from 'oxigraph';
-import { isReadableFormat, writeReadableGraph } from '../rdf/writeGraph.js';
+import { isReadableFormat, writeReadableDataset, writeReadableGraph } from '../rdf/writeGraph.js';
 import { PREFIXES } from '../vocab.js';
 import type { GraphMessage, GraphPart, GraphReply } from './messages.js';
 
 const N_TRIPLES = 'application/n-triples';
+const N_QUADS = 'application/n-quads';
+/** Every graph of the dataset, where a graph is asked for. */
+const EVERY_GRAPH = Symbol('every graph');
 /** A graph of more statements is written as the engine writes it (no prefixes). */
 const READABLE_STATEMENTS = 100_000;
 
@@ -32,8 +35,9 @@ export function createGraphOperations(store: () => oxigraph.Store): (message: Gr
    * A pass over the graph's statements: for a graph that holds only what was just written, or is to be read. With
    * `atMost`, the pass stops there, and a larger graph counts as `atMost + 1`.
    */
-  const graphSize = (graph: string | null, atMost?: number): number => {
-    const pattern = graph === null ? '?s ?p ?o' : `GRAPH <${graph}> { ?s ?p ?o }`;
+  const graphSize = (graph: string | null | typeof EVERY_GRAPH, atMost?: number): number => {
+    const pattern = graph === EVERY_GRAPH ? '{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }'
+      : graph === null ? '?s ?p ?o' : `GRAPH <${graph}> { ?s ?p ?o }`;
     const where = atMost === undefined ? pattern : `SELECT * WHERE { ${pattern} } LIMIT ${atMost + 1}`;
     const rows = store().query(`SELECT (COUNT(*) AS ?n) WHERE { ${where} }`) as Map<string, oxigraph.Term>[];
     return Number(rows[0]!.get('n')!.value);
@@ -96,6 +100,17 @@ export function createGraphOperations(store: () => oxigraph.Store): (message: Gr
     return store().dump({ format, from_graph_name: graphTerm(graph) });
   };
 
+  /** Every graph in `format` (TriG, N-Quads or JSON-LD), as dumpGraph writes one graph. */
+  const dumpDataset = (format: string, maxStatements: number | undefined): string => {
+    const statements = graphSize(EVERY_GRAPH, maxStatements);
+    if (maxStatements !== undefined && statements > maxStatements) throw graphTooLarge(EVERY_GRAPH, maxStatements);
+    if (isReadableFormat(format) && statements <= READABLE_STATEMENTS) {
+      const readable = writeReadableDataset(store().dump({ format: N_QUADS }), format, PREFIXES);
+      if (readable !== undefined) return readable;
+    }
+    return store().dump({ format });
+  };
+
   return (message) => {
     const { graph, action } = message;
     const existed = graphExists(graph);
@@ -105,6 +120,8 @@ export function createGraphOperations(store: () => oxigraph.Store): (message: Gr
       case 'get':
         if (!existed) return { existed };
         return { existed, body: Buffer.from(dumpGraph(graph, message.format!, message.maxStatements)) };
+      case 'getAll':
+        return { existed: true, body: Buffer.from(dumpDataset(message.format!, message.maxStatements)) };
       case 'delete':
         if (existed) store().update(graph === null ? 'DROP DEFAULT' : `DROP GRAPH <${graph}>`);
         return { existed };
@@ -137,12 +154,13 @@ function checkRoom(parts: readonly GraphPart[], room: number, options: (part: Gr
 }
 
 /** The error for a graph too large for one answer (it crosses threads by its name), with how to read it instead. */
-function graphTooLarge(graph: string | null, limit: number): Error {
-  const what = graph === null ? 'the default graph' : `graph <${graph}>`;
-  const where = graph === null ? '{ ?s ?p ?o } (with UNION_DEFAULT_GRAPH off)' : `{ GRAPH <${graph}> { ?s ?p ?o } }`;
+function graphTooLarge(graph: string | null | typeof EVERY_GRAPH, limit: number): Error {
+  const what = graph === EVERY_GRAPH ? 'the dataset' : graph === null ? 'the default graph' : `graph <${graph}>`;
+  const query = graph === EVERY_GRAPH ? 'SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }'
+    : `CONSTRUCT { ?s ?p ?o } WHERE ${graph === null ? '{ ?s ?p ?o }' : `{ GRAPH <${graph}> { ?s ?p ?o } }`}`;
   return Object.assign(new Error(`${what} holds more statements than one Graph Store answer carries ` +
-    `(MAX_GRAPH_STATEMENTS, ${limit}); read it in pages from the SPARQL endpoint: CONSTRUCT { ?s ?p ?o } WHERE ` +
-    `${where} LIMIT 100000 OFFSET 0, then OFFSET 100000, and so on`), { name: 'GraphTooLargeError' });
+    `(MAX_GRAPH_STATEMENTS, ${limit}); read it in pages from the SPARQL endpoint: ${query} LIMIT 100000 OFFSET 0, ` +
+    `then OFFSET 100000, and so on${graph === null ? ' (with UNION_DEFAULT_GRAPH off)' : ''}`), { name: 'GraphTooLargeError' });
 }
 
 /** The error for documents holding more statements than the store has room for (it crosses threads by its name). */

@@ -17,7 +17,7 @@ export interface GraphStore {
   /** The number of statements: counted after the load, and recounted a few seconds after writes. */
   size(): number;
   query(message: QueryMessage, options: ReadOptions): Promise<QueryReply>;
-  readGraph(message: GraphMessage & { action: 'get' | 'exists' }, options: ReadOptions): Promise<GraphReply>;
+  readGraph(message: GraphMessage & { action: 'get' | 'getAll' | 'exists' }, options: ReadOptions): Promise<GraphReply>;
   /** The statements matching a pattern, a page at a time. */
   match(message: MatchMessage, options: ReadOptions): Promise<MatchReply>;
   update(update: string, baseIri: string): Promise<void>;

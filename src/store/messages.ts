@@ -39,11 +39,12 @@ export interface GraphPart {
 /** Graph Store operations; graph null is the default graph. */
 export interface GraphMessage {
   readonly op: 'graph';
-  readonly action: 'get' | 'exists' | 'put' | 'post' | 'delete';
+  /** getAll: every graph of the dataset, the named ones with their names (`graph` is null). */
+  readonly action: 'get' | 'getAll' | 'exists' | 'put' | 'post' | 'delete';
   readonly graph: string | null;
-  /** get: the media type to answer in. */
+  /** get, getAll: the media type to answer in. */
   readonly format?: string;
-  /** get: refuse (GraphTooLargeError) a graph of more statements than this. */
+  /** get, getAll: refuse (GraphTooLargeError) more statements than this. */
   readonly maxStatements?: number;
   /** put and post: the documents whose statements make (put) or join (post) the graph. */
   readonly parts?: readonly GraphPart[];
@@ -149,7 +150,7 @@ export interface QueryReply {
 export interface GraphReply {
   /** The graph existed before the operation (for get: it exists). */
   readonly existed: boolean;
-  /** For get: the graph in the asked format, in UTF-8 (see QueryReply's body). */
+  /** For get and getAll: the graph or dataset in the asked format, in UTF-8 (see QueryReply's body). */
   readonly body?: Uint8Array;
   /** Statements added (put, post). */
   readonly added?: number;

@@ -4,6 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { Quad } from '@rdfjs/types';
+import { Parser } from 'n3';
+import { parseJsonLd } from '../helpers.js';
 import { startServer, TEST_TOKEN, type TestServer } from '../serverHelpers.js';
 
 const AUTH = { authorization: `Bearer ${TEST_TOKEN}` };
@@ -49,6 +52,46 @@ describe('TriG and N-Quads to /store: the whole dataset', () => {
     assert.deepEqual(await api.everything(), ['- a p 1', '- d p 6', 'g1 b p 2', 'g1 c p 3', 'g2 _ p 4', 'g2 _ p 5']);
     const nodes = await fetch(`${server.url}/sparql?query=${encodeURIComponent(`SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { GRAPH <${EX}g2> { ?b ?p ?o } }`)}`, { headers: { accept: 'text/csv' } });
     assert.equal((await nodes.text()).trim().split(/\r?\n/)[1], '2');
+  });
+
+  it('GET gives the whole dataset: TriG by default, N-Quads and JSON-LD when asked; a graph-only format is not acceptable', async () => {
+    await api.send('PUT', 'application/trig', TRIG);
+    const trig = await fetch(`${server.url}/store`);
+    assert.equal(trig.status, 200);
+    assert.equal(trig.headers.get('content-type'), 'application/trig; charset=utf-8');
+    const text = await trig.text();
+    // For people: the prefixes it uses, each graph once.
+    assert.match(text, /^<http:\/\/example\.org\/g1> \{$/m);
+    const quads = new Parser({ format: 'TriG' }).parse(text);
+    const show = (q: Quad) => [q.graph.value === '' ? '-' : q.graph.value, q.subject.termType === 'BlankNode' ? '_' : q.subject.value, q.predicate.value, q.object.value]
+      .map((v) => v.replace(EX, '')).join(' ');
+    assert.deepEqual(quads.map(show).sort(), await api.everything());
+    const nquads = await fetch(`${server.url}/store`, { headers: { accept: 'application/n-quads' } });
+    assert.deepEqual(new Parser({ format: 'N-Quads' }).parse(await nquads.text()).map(show).sort(), await api.everything());
+    const jsonld = await fetch(`${server.url}/store`, { headers: { accept: 'application/ld+json' } });
+    assert.deepEqual((await parseJsonLd(await jsonld.text())).map(show).sort(), await api.everything());
+    const head = await fetch(`${server.url}/store`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-type'), 'application/trig; charset=utf-8');
+    const turtle = await fetch(`${server.url}/store`, { headers: { accept: 'text/turtle' } });
+    assert.equal(turtle.status, 406);
+    assert.match(await turtle.text(), /application\/trig/);
+  });
+
+  it('GET of a dataset past MAX_GRAPH_STATEMENTS is refused (507), saying how to read it in pages', async () => {
+    const small = await startServer({ files: [], sparql: { writeToken: TEST_TOKEN, maxGraphStatements: 3 } });
+    try {
+      // Two statements in each of two graphs: each graph is within the limit, the dataset is not.
+      const body = `<${EX}g1> { <${EX}a> <${EX}p> 1, 2 } <${EX}g2> { <${EX}b> <${EX}p> 3, 4 }`;
+      assert.equal((await fetch(`${small.url}/store`, { method: 'PUT', headers: { 'content-type': 'application/trig', ...AUTH }, body })).status, 200);
+      const response = await fetch(`${small.url}/store`, { headers: { accept: 'application/n-quads' } });
+      assert.equal(response.status, 507);
+      assert.match(await response.text(), /the dataset holds more statements than one Graph Store answer carries \(MAX_GRAPH_STATEMENTS, 3\); read it in pages from the SPARQL endpoint: SELECT \?g \?s \?p \?o WHERE/);
+      const graph = await fetch(`${small.url}/store?graph=${encodeURIComponent(`${EX}g1`)}`, { headers: { accept: 'application/n-triples' } });
+      assert.equal(graph.status, 200);
+    } finally {
+      await small.close();
+    }
   });
 
   it('PUT replaces the whole dataset', async () => {
