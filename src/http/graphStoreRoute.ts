@@ -16,6 +16,7 @@ import { checkUtf8 } from '../rdf/utf8.js';
 import { isAbsoluteIri, readParams } from '../sparql/protocol.js';
 import type { GraphPart } from '../store/messages.js';
 import { answerBytes, type GraphStore } from '../store/graphStore.js';
+import { entityTag } from './entityTag.js';
 import { badRequest, methodNotAllowed, notFound, unsupportedMediaType } from './errors.js';
 import { contentTypeOf, pickOffer, RDF_OFFERS } from './negotiate.js';
 import { bodyOf } from './readBody.js';
@@ -45,7 +46,12 @@ export function createGraphStoreRoute(options: GraphStoreRouteOptions): RequestH
   const read = async (request: Request, response: Response, graph: string | null | undefined): Promise<void> => {
     response.vary('Accept');
     const offer = pickOffer(graph === undefined ? DATASET_OFFERS : GRAPH_OFFERS, { accept: request.get('accept') });
-    response.set('Content-Type', contentTypeOf(offer.mediaType));
+    // The version of the data is the graph's: a write anywhere changes the tag, which is safe, if coarse.
+    response.set({ 'Content-Type': contentTypeOf(offer.mediaType), ETag: entityTag(store.version(), offer.mediaType), 'Cache-Control': 'no-cache' });
+    if (request.fresh) {
+      response.status(304).end();
+      return;
+    }
     const abort = new AbortController();
     response.on('close', () => {
       if (!response.writableFinished) abort.abort();

@@ -1,5 +1,4 @@
 // GET and POST /sparql: the SPARQL 1.1 Protocol endpoint (queries, updates, the service description).
-import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { SparqlConfig } from '../config.js';
 import type { ExampleQuery } from '../sparql/examples.js';
@@ -13,6 +12,7 @@ import type { SparqlReader } from '../sparql/sparqlReader.js';
 import { answerBytes, answerText, isEngineRefusal, type GraphStore } from '../store/graphStore.js';
 import { writeGraph } from '../rdf/writeGraph.js';
 import { createClientLimit } from './clientLimit.js';
+import { entityTag } from './entityTag.js';
 import { badRequest, HttpError } from './errors.js';
 import { ASK_OFFERS, contentTypeOf, HTML_OFFER, pickOffer, RDF_OFFERS, SELECT_OFFERS } from './negotiate.js';
 import { renderQueryPage } from './queryPage.js';
@@ -193,11 +193,6 @@ function serverTiming(ms: { parse: number; service: number | undefined; engine: 
     `engine;dur=${ms.engine.toFixed(2)}`,
     `wait;desc="queue and thread hand-over";dur=${ms.wait.toFixed(2)}`,
   ].join(', ');
-}
-
-/** An entity tag that changes with the data and differs between the formats of one answer. */
-function entityTag(version: string, mediaType: string): string {
-  return `"${version}-${createHash('sha1').update(mediaType).digest('hex').slice(0, 8)}"`;
 }
 
 /** Instances per class for VoID, computed once per version of the data; omitted when it fails. */

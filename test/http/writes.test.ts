@@ -212,6 +212,33 @@ describe('writes (SPARQL Update and the Graph Store) with a write token', () => 
     assert.equal((await api.store(graph, { method: 'DELETE' })).status, 204);
   });
 
+  it('Graph Store: GET and HEAD carry the data\'s version as an ETag; If-None-Match gets 304 until a write changes it', async () => {
+    const graph = `?graph=${encodeURIComponent(`${EX}tagged`)}`;
+    assert.equal((await api.store(graph, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: `<${EX}t> <${EX}p> 1 .` })).status, 201);
+    // fetch sends "Cache-Control: no-cache" with a conditional request unless told otherwise, as browsers do.
+    const ifNoneMatch = (tag: string | null, accept = 'application/n-triples, application/n-quads') =>
+      ({ accept, 'if-none-match': tag!, 'cache-control': 'max-age=0' });
+    for (const search of [graph, '']) {
+      const first = await api.store(search, { headers: { accept: 'application/n-triples, application/n-quads' } });
+      assert.equal(first.status, 200);
+      const tag = first.headers.get('etag');
+      assert.match(tag ?? '', /^"[^"]+"$/);
+      assert.equal(first.headers.get('cache-control'), 'no-cache');
+      const again = await api.store(search, { headers: ifNoneMatch(tag) });
+      assert.equal(again.status, 304);
+      const head = await api.store(search, { method: 'HEAD', headers: ifNoneMatch(tag) });
+      assert.equal(head.status, 304);
+      // Another format is another representation: another tag.
+      const turtle = await api.store(search, { headers: ifNoneMatch(tag, 'text/turtle, application/trig') });
+      assert.equal(turtle.status, 200);
+      assert.notEqual(turtle.headers.get('etag'), tag);
+      assert.equal((await api.update(`INSERT DATA { GRAPH <${EX}tagged> { <${EX}t> <${EX}p> ${search === '' ? 3 : 2} } }`)).status, 204);
+      const changed = await api.store(search, { headers: ifNoneMatch(tag) });
+      assert.equal(changed.status, 200);
+      assert.notEqual(changed.headers.get('etag'), tag);
+    }
+  });
+
   it('Graph Store: GET returns letters past ASCII as the UTF-8 that was PUT', async () => {
     const graph = `?graph=${encodeURIComponent(`${EX}publisher/osw`)}`;
     const name = 'Ośrodek Studiów Wschodnich — Russia’s “policy”, Москва';
