@@ -25,7 +25,7 @@ import { requestUrl, searchOf } from './requestUrl.js';
 export interface GraphStoreRouteOptions {
   readonly store: GraphStore;
   readonly timeoutMs: number;
-  /** A GET of a larger graph is refused (see SparqlConfig.maxGraphStatements). */
+  /** A GET of a larger graph, or dataset, is refused (see SparqlConfig.maxGraphStatements). */
   readonly maxGraphStatements: number;
   readonly guardWrite: (request: Request) => void;
 }
@@ -46,8 +46,10 @@ export function createGraphStoreRoute(options: GraphStoreRouteOptions): RequestH
   const read = async (request: Request, response: Response, graph: string | null | undefined): Promise<void> => {
     response.vary('Accept');
     const offer = pickOffer(graph === undefined ? DATASET_OFFERS : GRAPH_OFFERS, { accept: request.get('accept') });
-    // The version of the data is the graph's: a write anywhere changes the tag, which is safe, if coarse.
-    response.set({ 'Content-Type': contentTypeOf(offer.mediaType), ETag: entityTag(store.version(), offer.mediaType), 'Cache-Control': 'no-cache' });
+    // The data's version tags a graph too: a write to any graph changes the tag, which is safe, if coarse.
+    response.set({
+      'Content-Type': contentTypeOf(offer.mediaType), ETag: entityTag(store.version(), offer.mediaType), 'Cache-Control': 'no-cache',
+    });
     if (request.fresh) {
       response.status(304).end();
       return;
@@ -130,7 +132,7 @@ export function createGraphStoreRoute(options: GraphStoreRouteOptions): RequestH
     const target = readTarget(request);
     const reading = request.method === 'GET' || request.method === 'HEAD';
     if (target.kind === 'store') await (reading ? read(request, response, undefined) : writeToStore(request, response));
-    else if (request.method === 'GET' || request.method === 'HEAD') await read(request, response, target.graph);
+    else if (reading) await read(request, response, target.graph);
     else await writeToGraph(request, response, target.graph);
   };
 }

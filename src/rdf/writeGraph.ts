@@ -64,7 +64,10 @@ export function writeReadableGraph(nTriples: string, mediaType: string, prefixes
   return writeGraph(quads, mediaType, prefixes);
 }
 
-/** N-Quads (as the engine writes them) rewritten as TriG or JSON-LD by writeGraph; undefined when n3 does not read them. */
+/**
+ * N-Quads (as the engine writes them) rewritten as TriG or JSON-LD by writeGraph; undefined when n3 does not read
+ * them, for the caller to write otherwise.
+ */
 export function writeReadableDataset(nQuads: string, mediaType: string, prefixes: Prefixes): string | undefined {
   let quads: Quad[];
   try {

@@ -80,35 +80,27 @@ export function createGraphOperations(store: () => oxigraph.Store): (message: Gr
   };
 
   /**
-   * The graph in `format`. Turtle, TriG and JSON-LD for people (prefixes, statements grouped by subject:
-   * writeGraph.ts) up to READABLE_STATEMENTS; a larger graph as the engine writes it. The rewrite took 5 to 8 µs a
+   * The graph (or every graph) in `format`. Turtle, TriG and JSON-LD for people (prefixes, statements grouped by
+   * subject: writeGraph.ts) up to READABLE_STATEMENTS; more as the engine writes them. The rewrite took 5 to 8 µs a
    * statement more than the engine's own Turtle, measured on 10,000 statements: at that size, by estimate, 0.5 to
    * 0.8 s on the engine's thread.
-   * A graph of more than `maxStatements` is refused before any of it is written: the engine writes a graph into one
-   * string in its own memory, which it keeps for good, and then copies it into a JavaScript string. A graph of 3.9
-   * million statements broke the engine off (a trap), and so stopped every query on this copy until it was rebuilt.
+   * More than `maxStatements` are refused before any of them is written: the engine writes a graph into one string
+   * in its own memory, which it keeps for good, and then copies it into a JavaScript string. A graph of 3.9 million
+   * statements broke the engine off (a trap), and so stopped every query on this copy until it was rebuilt.
    */
-  const dumpGraph = (graph: string | null, format: string, maxStatements: number | undefined): string => {
+  const dumpGraph = (graph: string | null | typeof EVERY_GRAPH, format: string, maxStatements: number | undefined): string => {
     // Counted first, up to the limit (a pass over the graph's index, cheap beside writing it), so that the graph is
     // written once, and a graph past the limit is refused without counting all of it.
     const statements = graphSize(graph, maxStatements);
     if (maxStatements !== undefined && statements > maxStatements) throw graphTooLarge(graph, maxStatements);
+    const from = graph === EVERY_GRAPH ? {} : { from_graph_name: graphTerm(graph) };
     if (isReadableFormat(format) && statements <= READABLE_STATEMENTS) {
-      const readable = writeReadableGraph(store().dump({ format: N_TRIPLES, from_graph_name: graphTerm(graph) }), format, PREFIXES);
+      const readable = graph === EVERY_GRAPH
+        ? writeReadableDataset(store().dump({ format: N_QUADS }), format, PREFIXES)
+        : writeReadableGraph(store().dump({ format: N_TRIPLES, ...from }), format, PREFIXES);
       if (readable !== undefined) return readable;
     }
-    return store().dump({ format, from_graph_name: graphTerm(graph) });
-  };
-
-  /** Every graph in `format` (TriG, N-Quads or JSON-LD), as dumpGraph writes one graph. */
-  const dumpDataset = (format: string, maxStatements: number | undefined): string => {
-    const statements = graphSize(EVERY_GRAPH, maxStatements);
-    if (maxStatements !== undefined && statements > maxStatements) throw graphTooLarge(EVERY_GRAPH, maxStatements);
-    if (isReadableFormat(format) && statements <= READABLE_STATEMENTS) {
-      const readable = writeReadableDataset(store().dump({ format: N_QUADS }), format, PREFIXES);
-      if (readable !== undefined) return readable;
-    }
-    return store().dump({ format });
+    return store().dump({ format, ...from });
   };
 
   return (message) => {
@@ -121,7 +113,7 @@ export function createGraphOperations(store: () => oxigraph.Store): (message: Gr
         if (!existed) return { existed };
         return { existed, body: Buffer.from(dumpGraph(graph, message.format!, message.maxStatements)) };
       case 'getAll':
-        return { existed: true, body: Buffer.from(dumpDataset(message.format!, message.maxStatements)) };
+        return { existed: true, body: Buffer.from(dumpGraph(EVERY_GRAPH, message.format!, message.maxStatements)) };
       case 'delete':
         if (existed) store().update(graph === null ? 'DROP DEFAULT' : `DROP GRAPH <${graph}>`);
         return { existed };
@@ -160,7 +152,8 @@ function graphTooLarge(graph: string | null | typeof EVERY_GRAPH, limit: number)
     : `CONSTRUCT { ?s ?p ?o } WHERE ${graph === null ? '{ ?s ?p ?o }' : `{ GRAPH <${graph}> { ?s ?p ?o } }`}`;
   return Object.assign(new Error(`${what} holds more statements than one Graph Store answer carries ` +
     `(MAX_GRAPH_STATEMENTS, ${limit}); read it in pages from the SPARQL endpoint: ${query} LIMIT 100000 OFFSET 0, ` +
-    `then OFFSET 100000, and so on${graph === null ? ' (with UNION_DEFAULT_GRAPH off)' : ''}`), { name: 'GraphTooLargeError' });
+    `then OFFSET 100000, and so on${graph === null ? ' (with UNION_DEFAULT_GRAPH off)' : ''}`),
+  { name: 'GraphTooLargeError' });
 }
 
 /** The error for documents holding more statements than the store has room for (it crosses threads by its name). */
