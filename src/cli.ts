@@ -10,7 +10,7 @@ import { formatProblem, type RecordProblem } from './convert/record.js';
 import { createSharedStatements } from './convert/recordToQuads.js';
 import { findRecordFiles, InputError } from './input/findRecordFiles.js';
 import { convertFiles } from './pipeline/convertFiles.js';
-import { mediaTypeOfFileName } from './rdf/documentFormats.js';
+import { mediaTypeOfFileName, mediaTypeOfFormatName } from './rdf/documentFormats.js';
 import { createQuadWriter, isRdfFormat, RDF_FORMATS, rdfFormatOf, type RdfFormat } from './rdf/serializeQuads.js';
 import { readPackageInfo } from './version.js';
 
@@ -85,11 +85,6 @@ interface CommonOptions {
   readonly quiet: boolean;
 }
 
-// Short names of these formats that the endpoint's format= takes too.
-const FORMAT_ALIASES: ReadonlyMap<string, RdfFormat> = new Map([
-  ['ttl', 'turtle'], ['nt', 'ntriples'], ['nq', 'nquads'], ['json-ld', 'jsonld'],
-]);
-
 function formatOfFile(path: string | undefined): RdfFormat | undefined {
   const mediaType = path === undefined ? undefined : mediaTypeOfFileName(path);
   return mediaType === undefined ? undefined : rdfFormatOf(mediaType);
@@ -116,7 +111,7 @@ function readOptions(args: readonly string[], extra: { format?: boolean; output?
   // Without --format, the output file's extension says it (`-o graph.nq` holds N-Quads, not Turtle); else Turtle.
   const format = values.format === undefined
     ? formatOfFile(values.output) ?? 'turtle'
-    : FORMAT_ALIASES.get(values.format) ?? values.format;
+    : rdfFormatOf(mediaTypeOfFormatName(values.format) ?? values.format) ?? values.format;
   if (!isRdfFormat(format)) throw new UsageError(`unknown format "${format}" (one of ${RDF_FORMATS.join(', ')})`);
   return {
     paths: parsed.positionals,

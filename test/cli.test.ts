@@ -94,9 +94,14 @@ describe('biblio-kg convert', () => {
     assert.match(readFileSync(join(dir, 'out.rdf'), 'utf8'), /^@prefix /);
     assert.equal((await run('convert', sample, '-o', join(dir, 'named.nq'), '--format', 'turtle')).code, 0);
     assert.match(readFileSync(join(dir, 'named.nq'), 'utf8'), /^@prefix /);
-    // The short names work too.
+    // The names the endpoint's format= takes work too: short names and media types.
     const short = (await run('convert', sample, '--format', 'nt')).stdout;
     assert.equal(new Parser({ format: 'N-Triples' }).parse(short).length, expected.length);
+    const named = (await run('convert', sample, '--format', 'application/n-quads')).stdout;
+    assert.equal(new Parser({ format: 'N-Quads' }).parse(named).length, expected.length);
+    const refused = await run('convert', sample, '--format', 'rdfxml');
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /unknown format "rdfxml" \(one of turtle, trig, ntriples, nquads, jsonld\)/);
   });
 
   it('mints under --base', async () => {

@@ -1,5 +1,6 @@
 // Content negotiation from one table: offers in order of preference, Accept with q-values, `format=` overriding.
 import Negotiator from 'negotiator';
+import { RDF_FORMAT_NAMES } from '../rdf/documentFormats.js';
 import { badRequest, notAcceptable } from './errors.js';
 
 export interface Offer {
@@ -26,15 +27,15 @@ export const SELECT_OFFERS: readonly Offer[] = [
 export const ASK_OFFERS: readonly Offer[] = SELECT_OFFERS.slice(0, 2);
 
 /** RDF graphs and datasets (CONSTRUCT, DESCRIBE, the service description, Graph Store GETs); Turtle first. */
-export const RDF_OFFERS: readonly Offer[] = [
-  // Turtle is N3 too: SPARQLWrapper's N3 asks for it by that name, and older clients by N3's media types.
-  offer('text/turtle', ['turtle', 'ttl', 'n3'], ['application/x-turtle', 'text/n3', 'text/rdf+n3']),
-  offer('application/n-triples', ['ntriples', 'nt'], ['text/plain']),
-  offer('application/n-quads', ['nquads', 'nq']),
-  offer('application/trig', ['trig']),
-  offer('application/ld+json', ['jsonld', 'json-ld', 'json'], ['application/json']),
-  offer('application/rdf+xml', ['rdfxml', 'rdf+xml', 'rdf', 'xml'], ['application/xml', 'text/xml']),
-];
+export const RDF_OFFERS: readonly Offer[] = ([
+  // Turtle is N3 too: older clients ask for it by N3's media types.
+  ['text/turtle', ['application/x-turtle', 'text/n3', 'text/rdf+n3']],
+  ['application/n-triples', ['text/plain']],
+  ['application/n-quads', []],
+  ['application/trig', []],
+  ['application/ld+json', ['application/json']],
+  ['application/rdf+xml', ['application/xml', 'text/xml']],
+] as const).map(([mediaType, alsoFor]) => offer(mediaType, RDF_FORMAT_NAMES[mediaType]!, alsoFor));
 
 /** A page for people (the query page); listed last, so that a client that states no preference never gets it. */
 export const HTML_OFFER: Offer = offer('text/html', ['html'], ['application/xhtml+xml']);

@@ -27,6 +27,25 @@ export function mediaTypeOfFileName(name: string): string | undefined {
   return extension === undefined ? undefined : MEDIA_TYPE_OF_EXTENSION.get(extension.toLowerCase());
 }
 
+/**
+ * Short names of the RDF formats, by media type: what the endpoint's `format=` and `convert --format` take besides
+ * the media types. Turtle is N3 too (SPARQLWrapper asks for N3 by that name).
+ */
+export const RDF_FORMAT_NAMES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  'text/turtle': ['turtle', 'ttl', 'n3'],
+  'application/n-triples': ['ntriples', 'nt'],
+  'application/n-quads': ['nquads', 'nq'],
+  'application/trig': ['trig'],
+  'application/ld+json': ['jsonld', 'json-ld', 'json'],
+  'application/rdf+xml': ['rdfxml', 'rdf+xml', 'rdf', 'xml'],
+});
+
+/** The media type a short name (RDF_FORMAT_NAMES, any case) stands for; undefined for any other name. */
+export function mediaTypeOfFormatName(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return Object.keys(RDF_FORMAT_NAMES).find((mediaType) => RDF_FORMAT_NAMES[mediaType]!.includes(lower));
+}
+
 /** Media types of the documents that name their graphs, which the store reads into the whole dataset. */
 export const DATASET_TYPES = ['application/trig', 'application/n-quads'] as const;
 
