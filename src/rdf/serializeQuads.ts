@@ -5,6 +5,7 @@ import { finished, pipeline } from 'node:stream/promises';
 import type { Quad } from '@rdfjs/types';
 import { Writer } from 'n3';
 import { PREFIXES } from '../vocab.js';
+import { RDF_FORMAT_NAMES } from './documentFormats.js';
 import { groupStatements } from './groupStatements.js';
 import { JsonLdText } from './jsonLdText.js';
 import { createQuadChunker } from './quadChunks.js';
@@ -16,14 +17,10 @@ export function isRdfFormat(value: string): value is RdfFormat {
   return (RDF_FORMATS as readonly string[]).includes(value);
 }
 
-const MEDIA_TYPES: Readonly<Record<RdfFormat, string>> = {
-  turtle: 'text/turtle', trig: 'application/trig', ntriples: 'application/n-triples', nquads: 'application/n-quads',
-  jsonld: 'application/ld+json',
-};
-
-/** The format written for a media type; undefined for one not written here (RDF/XML). */
+/** The format written for a media type (its first name in RDF_FORMAT_NAMES); undefined for one not written here. */
 export function rdfFormatOf(mediaType: string): RdfFormat | undefined {
-  return RDF_FORMATS.find((format) => MEDIA_TYPES[format] === mediaType);
+  const name = RDF_FORMAT_NAMES[mediaType]?.[0];
+  return name !== undefined && isRdfFormat(name) ? name : undefined;
 }
 
 const N3_FORMATS = { turtle: 'Turtle', trig: 'TriG' } as const;

@@ -49,31 +49,20 @@ export function writeGraph(quads: readonly Quad[], mediaType: string, prefixes: 
 }
 
 /**
- * N-Triples (as the engine writes them) rewritten as Turtle or TriG by writeGraph; undefined when n3 does not read
- * them (a statement about a statement, which the engine writes in a newer syntax), for the caller to write otherwise.
+ * N-Triples (or, with `keepGraphs`, N-Quads) as the engine writes them, rewritten by writeGraph; undefined when n3
+ * does not read them (a statement about a statement, which the engine writes in a newer syntax), for the caller to
+ * write otherwise.
  */
-export function writeReadableGraph(nTriples: string, mediaType: string, prefixes: Prefixes): string | undefined {
-  let quads = readEngineLines(nTriples);
+export function writeReadableGraph(
+  lines: string, mediaType: string, prefixes: Prefixes, keepGraphs = false,
+): string | undefined {
+  let quads = keepGraphs ? undefined : readEngineLines(lines);
   if (quads === undefined) {
     try {
-      quads = new Parser({ format: 'N-Triples' }).parse(nTriples) as Quad[];
+      quads = new Parser({ format: keepGraphs ? 'N-Quads' : 'N-Triples' }).parse(lines) as Quad[];
     } catch {
       return undefined;
     }
-  }
-  return writeGraph(quads, mediaType, prefixes);
-}
-
-/**
- * N-Quads (as the engine writes them) rewritten as TriG or JSON-LD by writeGraph; undefined when n3 does not read
- * them, for the caller to write otherwise.
- */
-export function writeReadableDataset(nQuads: string, mediaType: string, prefixes: Prefixes): string | undefined {
-  let quads: Quad[];
-  try {
-    quads = new Parser({ format: 'N-Quads' }).parse(nQuads) as Quad[];
-  } catch {
-    return undefined;
   }
   return writeGraph(quads, mediaType, prefixes);
 }

@@ -2,7 +2,7 @@
 // (POST) or dropping (DELETE) it. Synchronous, like the engine (engine.ts).
 import { randomUUID } from 'node:crypto';
 import oxigraph from 'oxigraph';
-import { isReadableFormat, writeReadableDataset, writeReadableGraph } from '../rdf/writeGraph.js';
+import { isReadableFormat, writeReadableGraph } from '../rdf/writeGraph.js';
 import { PREFIXES } from '../vocab.js';
 import type { GraphMessage, GraphPart, GraphReply } from './messages.js';
 
@@ -88,16 +88,18 @@ export function createGraphOperations(store: () => oxigraph.Store): (message: Gr
    * in its own memory, which it keeps for good, and then copies it into a JavaScript string. A graph of 3.9 million
    * statements broke the engine off (a trap), and so stopped every query on this copy until it was rebuilt.
    */
-  const dumpGraph = (graph: string | null | typeof EVERY_GRAPH, format: string, maxStatements: number | undefined): string => {
+  const dumpGraph = (
+    graph: string | null | typeof EVERY_GRAPH, format: string, maxStatements: number | undefined,
+  ): string => {
     // Counted first, up to the limit (a pass over the graph's index, cheap beside writing it), so that the graph is
     // written once, and a graph past the limit is refused without counting all of it.
     const statements = graphSize(graph, maxStatements);
     if (maxStatements !== undefined && statements > maxStatements) throw graphTooLarge(graph, maxStatements);
-    const from = graph === EVERY_GRAPH ? {} : { from_graph_name: graphTerm(graph) };
+    const keepGraphs = graph === EVERY_GRAPH;
+    const from = keepGraphs ? {} : { from_graph_name: graphTerm(graph) };
     if (isReadableFormat(format) && statements <= READABLE_STATEMENTS) {
-      const readable = graph === EVERY_GRAPH
-        ? writeReadableDataset(store().dump({ format: N_QUADS }), format, PREFIXES)
-        : writeReadableGraph(store().dump({ format: N_TRIPLES, ...from }), format, PREFIXES);
+      const lines = store().dump({ format: keepGraphs ? N_QUADS : N_TRIPLES, ...from });
+      const readable = writeReadableGraph(lines, format, PREFIXES, keepGraphs);
       if (readable !== undefined) return readable;
     }
     return store().dump({ format, ...from });
