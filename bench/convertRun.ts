@@ -1,6 +1,8 @@
 // One measured run, in its own process so that its peak memory is its own:
 //   node dist/bench/convertRun.js <folder> <count> <mode> [format]
-// mode: read (read and hash the files: the I/O floor), parse (read, decode, parse), convert (the CLI to /dev/null).
+// mode: read (read and hash the files: the I/O floor), parse (read, decode, parse), convert (the CLI to /dev/null),
+// stdout (the CLI to this process's standard output, as `biblio-kg convert ... > file` writes; the JSON line then goes
+// to standard error).
 // The folder holds exactly `count` records (records.ts): the CLI is given the folder, as a user would give it.
 // Prints one JSON line: records, seconds, input bytes, peak RSS.
 import { createHash } from 'node:crypto';
@@ -16,8 +18,8 @@ const files = await findRecordFiles([folder!]);
 if (files.length !== Number(countText)) throw new Error(`${folder} holds ${files.length} records, not ${countText}`);
 let bytes = 0;
 const started = performance.now();
-if (mode === 'convert') {
-  const devNull = createWriteStream('/dev/null', { highWaterMark: 1 << 20 });
+if (mode === 'convert' || mode === 'stdout') {
+  const devNull = mode === 'stdout' ? process.stdout : createWriteStream('/dev/null', { highWaterMark: 1 << 20 });
   for (const file of readRecordFiles(files)) bytes += file.bytes?.length ?? 0;
   const readSeconds = (performance.now() - started) / 1000;
   const start = performance.now();
@@ -35,5 +37,6 @@ if (mode === 'convert') {
 
 function report(seconds: number, extra: object): void {
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(JSON.stringify({ mode, format, records: files.length, seconds, bytes, maxRssMb, ...extra }));
+  const line = `${JSON.stringify({ mode, format, records: files.length, seconds, bytes, maxRssMb, ...extra })}\n`;
+  (mode === 'stdout' ? process.stderr : process.stdout).write(line);
 }

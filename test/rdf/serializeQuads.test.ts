@@ -86,3 +86,32 @@ describe('the Turtle and TriG writers', () => {
     }
   });
 });
+
+describe('the N-Triples and N-Quads writer', () => {
+  it('reuses its memory when the output calls back only on a later tick, as standard output to a file does', async () => {
+    // Standard output redirected to a file writes each chunk at once and never reports being full, but calls back on
+    // the next tick. A caller that waits only when asked to (as the command line does) must still see its chunks'
+    // memory taken back, or the whole output stays in memory until the end.
+    const records = Array.from({ length: 600 }, (_, i) => convertText(generateRecord(i, createRandom(i + 3)), `rec-${i}.txt`).quads);
+    const memories = new Set<ArrayBufferLike>();
+    let bytes = 0;
+    const output = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        memories.add(chunk.buffer);
+        bytes += chunk.length;
+        done();
+      },
+    });
+    const writer = createQuadWriter('nquads', output, { end: true });
+    for (let round = 0; round < 5; round++) {
+      for (const quads of records) {
+        const full = writer.write(quads);
+        if (full !== undefined) await full;
+      }
+    }
+    await writer.end();
+    const chunks = bytes / (1 << 18);
+    assert.ok(chunks > 40, `${bytes} bytes written, ${chunks.toFixed(1)} chunks`);
+    assert.ok(memories.size <= 8, `${memories.size} blocks of memory held ${chunks.toFixed(1)} chunks`);
+  });
+});
