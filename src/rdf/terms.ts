@@ -11,6 +11,12 @@ export class Iri implements NamedNode, Encoded {
   readonly termType = 'NamedNode' as const;
   readonly nt: string;
   #ntBytes: Uint8Array | undefined;
+  /**
+   * The run whose shared graph last described this resource, and what that description said: kept here, not in a
+   * map of the run's, since the converter holds the term at hand when it asks (see recordToQuads.ts).
+   */
+  describedIn: object | undefined = undefined;
+  describedAs = '';
 
   constructor(readonly value: string) {
     this.nt = encodeIri(value);

@@ -94,6 +94,20 @@ describe('convertRecord', () => {
     assert.deepEqual(valuesOf(second.quads, second.workIri!, `${SCHEMA}author`), [person]);
   });
 
+  it('describes both spellings behind one IRI once each in a run, neither lost nor repeated', () => {
+    const options = { ...convertOptions(), shared: createSharedStatements() };
+    const publisher = (spelling: string, file: string) => {
+      const { quads, workIri } = convertRecord(file, Buffer.from(`T ${file}\nT ${file}\nPublished by: ${spelling}\n`), options);
+      const iri = valuesOf(quads, workIri!, `${SCHEMA}publisher`)[0]!;
+      return { iri, names: valuesOf(quads, iri, `${SCHEMA}name`) };
+    };
+    const typographic = publisher('Russia’s Institute', 'a.txt');
+    const straight = publisher("Russia's Institute", 'b.txt');
+    assert.equal(straight.iri, typographic.iri, 'one organisation');
+    assert.deepEqual([typographic.names, straight.names], [['Russia’s Institute'], ["Russia's Institute"]]);
+    assert.deepEqual([publisher('Russia’s Institute', 'c.txt').names, publisher("Russia's Institute", 'd.txt').names], [[], []]);
+  });
+
   it('splits a name into given and family name only when certain', () => {
     const { quads } = convertText('T\nT\nAuthor(s): Jan van der Berg, Anna Maria Kowalska\n');
     const family = quads.filter((q) => q.predicate.value === `${SCHEMA}familyName`).map((q) => q.object.value);
