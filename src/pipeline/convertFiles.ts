@@ -20,6 +20,8 @@ export function* convertFiles(paths: readonly string[], options: ConvertOptions)
     }
     const converted = convertRecord(name, file.bytes, options);
     // Problems name the path the user gave, so they can open the file.
-    yield name === file.path ? converted : { ...converted, problems: converted.problems.map((p) => ({ ...p, file: file.path })) };
+    yield name === file.path || converted.problems.length === 0
+      ? converted
+      : { ...converted, problems: converted.problems.map((p) => ({ ...p, file: file.path })) };
   }
 }
