@@ -9,6 +9,7 @@ import { RDF_FORMAT_NAMES } from './documentFormats.js';
 import { groupStatements } from './groupStatements.js';
 import { JsonLdText } from './jsonLdText.js';
 import { createQuadChunker } from './quadChunks.js';
+import { KEPT_FOR_REUSE } from './textChunks.js';
 
 export const RDF_FORMATS = ['turtle', 'trig', 'ntriples', 'nquads', 'jsonld'] as const;
 export type RdfFormat = (typeof RDF_FORMATS)[number];
@@ -68,9 +69,9 @@ export function createQuadWriter(format: RdfFormat, output: Writable, { end }: {
   };
 }
 
-// Chunks written out but not yet called back, past which the writer waits: fewer than the chunker keeps for reuse
-// (textChunks.ts), so that every chunk called back is used again.
-const CHUNKS_IN_FLIGHT = 3;
+// Chunks written out but not yet called back, past which the writer waits: fewer than the chunker keeps for reuse,
+// so that every chunk called back is used again.
+const CHUNKS_IN_FLIGHT = KEPT_FOR_REUSE - 1;
 
 function createLineWriter(keepGraphs: boolean, output: Writable, end: boolean): QuadWriter {
   const chunker = createQuadChunker({ keepGraphs }, CHUNK);

@@ -26,8 +26,8 @@ export interface TextChunker {
   release(bytes: Uint8Array): void;
 }
 
-// Chunks whose memory waits to be used again; more than this are left to the collector.
-const KEPT_FOR_REUSE = 4;
+/** Chunks whose memory waits to be used again; more than this are left to the collector. */
+export const KEPT_FOR_REUSE = 4;
 
 export function createTextChunker(chunkBytes: number): TextChunker {
   const spare: Buffer[] = [];
