@@ -23,23 +23,26 @@ export function graphTerm(graph: string | null): oxigraph.NamedNode | oxigraph.D
   return graph === null ? oxigraph.defaultGraph() : oxigraph.namedNode(graph);
 }
 
+/** The graph pattern of every statement of a graph (null: the default graph), or of every graph's. */
+function statementsOf(graph: string | null | typeof EVERY_GRAPH): string {
+  if (graph === EVERY_GRAPH) return '{ { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }';
+  return graph === null ? '{ ?s ?p ?o }' : `{ GRAPH <${graph}> { ?s ?p ?o } }`;
+}
+
 /** `store`: the engine's store as it is now (taking an image replaces it). */
 export function createGraphOperations(store: () => oxigraph.Store): (message: GraphMessage) => GraphReply {
   const graphExists = (graph: string | null): boolean =>
     graph === null || (store().query(`ASK { GRAPH <${graph}> { } }`) as boolean);
 
-  const hasStatements = (graph: string | null): boolean =>
-    store().query(graph === null ? 'ASK { ?s ?p ?o }' : `ASK { GRAPH <${graph}> { ?s ?p ?o } }`) as boolean;
+  const hasStatements = (graph: string | null): boolean => store().query(`ASK ${statementsOf(graph)}`) as boolean;
 
   /**
    * A pass over the graph's statements: for a graph that holds only what was just written, or is to be read. With
    * `atMost`, the pass stops there, and a larger graph counts as `atMost + 1`.
    */
   const graphSize = (graph: string | null | typeof EVERY_GRAPH, atMost?: number): number => {
-    const pattern = graph === EVERY_GRAPH ? '{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }'
-      : graph === null ? '?s ?p ?o' : `GRAPH <${graph}> { ?s ?p ?o }`;
-    const where = atMost === undefined ? pattern : `SELECT * WHERE { ${pattern} } LIMIT ${atMost + 1}`;
-    const rows = store().query(`SELECT (COUNT(*) AS ?n) WHERE { ${where} }`) as Map<string, oxigraph.Term>[];
+    const where = atMost === undefined ? statementsOf(graph) : `{ SELECT * WHERE ${statementsOf(graph)} LIMIT ${atMost + 1} }`;
+    const rows = store().query(`SELECT (COUNT(*) AS ?n) WHERE ${where}`) as Map<string, oxigraph.Term>[];
     return Number(rows[0]!.get('n')!.value);
   };
 
@@ -150,11 +153,13 @@ function checkRoom(parts: readonly GraphPart[], room: number, options: (part: Gr
 /** The error for a graph too large for one answer (it crosses threads by its name), with how to read it instead. */
 function graphTooLarge(graph: string | null | typeof EVERY_GRAPH, limit: number): Error {
   const what = graph === EVERY_GRAPH ? 'the dataset' : graph === null ? 'the default graph' : `graph <${graph}>`;
-  const query = graph === EVERY_GRAPH ? 'SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }'
-    : `CONSTRUCT { ?s ?p ?o } WHERE ${graph === null ? '{ ?s ?p ?o }' : `{ GRAPH <${graph}> { ?s ?p ?o } }`}`;
+  // The dataset's pages hold the default graph's statements too (?g unbound), which a query of the union default
+  // graph would mix with the named graphs' and so return twice.
+  const query = graph === EVERY_GRAPH ? `SELECT ?g ?s ?p ?o WHERE ${statementsOf(graph)}`
+    : `CONSTRUCT { ?s ?p ?o } WHERE ${statementsOf(graph)}`;
   return Object.assign(new Error(`${what} holds more statements than one Graph Store answer carries ` +
     `(MAX_GRAPH_STATEMENTS, ${limit}); read it in pages from the SPARQL endpoint: ${query} LIMIT 100000 OFFSET 0, ` +
-    `then OFFSET 100000, and so on${graph === null ? ' (with UNION_DEFAULT_GRAPH off)' : ''}`),
+    `then OFFSET 100000, and so on${graph === EVERY_GRAPH || graph === null ? ' (with UNION_DEFAULT_GRAPH off)' : ''}`),
   { name: 'GraphTooLargeError' });
 }
 

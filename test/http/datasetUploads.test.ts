@@ -94,6 +94,23 @@ describe('TriG and N-Quads to /store: the whole dataset', () => {
     }
   });
 
+  it('the query a refused dataset GET suggests reads every statement, the default graph\'s too', async () => {
+    const small = await startServer({ files: [], sparql: { writeToken: TEST_TOKEN, maxGraphStatements: 3, unionDefaultGraph: false } });
+    try {
+      const body = `{ <${EX}d> <${EX}p> 0 } <${EX}g1> { <${EX}a> <${EX}p> 1, 2 } <${EX}g2> { <${EX}b> <${EX}p> 3 }`;
+      assert.equal((await fetch(`${small.url}/store`, { method: 'PUT', headers: { 'content-type': 'application/trig', ...AUTH }, body })).status, 200);
+      const refused = await fetch(`${small.url}/store`);
+      assert.equal(refused.status, 507);
+      const query = /(SELECT \?g .*? OFFSET 0)/.exec(await refused.text())?.[1];
+      assert.ok(query !== undefined);
+      const page = await fetch(`${small.url}/sparql?query=${encodeURIComponent(query)}`, { headers: { accept: 'text/tab-separated-values' } });
+      const rows = (await page.text()).trim().split('\n').slice(1).map((row) => row.split('\t')[0]).sort();
+      assert.deepEqual(rows, ['', `<${EX}g1>`, `<${EX}g1>`, `<${EX}g2>`]);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('PUT replaces the whole dataset', async () => {
     await api.send('POST', 'application/trig', TRIG);
     const response = await api.send('PUT', 'application/n-quads', `<${EX}only> <${EX}p> "x" <${EX}g3> .\n`);
