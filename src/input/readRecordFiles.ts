@@ -24,8 +24,8 @@ const BATCH_BYTES = 1 << 20;
  * benchmark records: a median of 9.6 against 12.0 µs a file).
  * Files are read in batches, and handed on once the batch is read, so that the system's work for a read no longer
  * comes between every two records (likely evicting the caller's code and data from the caches). Converting 20,000
- * benchmark records on one core took 44 to 51 µs a record read this way, against 50 to 61 read one record at a
- * time (BENCHMARKS.md, 2026-12-03, a fourth session).
+ * benchmark records on one core took 45 to 51 µs a record in batches of 64, and 44 to 50 in batches of 256, against
+ * 50 to 61 read one record at a time (BENCHMARKS.md, 2026-12-03, a fourth session).
  * When the reads turn out slow (files not in the page cache), a thread reads ahead (readAhead.ts).
  */
 export function* readRecordFiles(paths: readonly string[], readAhead: ReadAheadOptions = READ_AHEAD_DEFAULTS): Generator<RecordFile> {

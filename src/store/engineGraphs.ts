@@ -41,7 +41,8 @@ export function createGraphOperations(store: () => oxigraph.Store): (message: Gr
    * `atMost`, the pass stops there, and a larger graph counts as `atMost + 1`.
    */
   const graphSize = (graph: string | null | typeof EVERY_GRAPH, atMost?: number): number => {
-    const where = atMost === undefined ? statementsOf(graph) : `{ SELECT * WHERE ${statementsOf(graph)} LIMIT ${atMost + 1} }`;
+    const pattern = statementsOf(graph);
+    const where = atMost === undefined ? pattern : `{ SELECT * WHERE ${pattern} LIMIT ${atMost + 1} }`;
     const rows = store().query(`SELECT (COUNT(*) AS ?n) WHERE ${where}`) as Map<string, oxigraph.Term>[];
     return Number(rows[0]!.get('n')!.value);
   };
