@@ -163,6 +163,10 @@ describe('TriG and N-Quads to /store: the whole dataset', () => {
     const turtle = await api.send('PUT', 'text/turtle', `<${EX}x> <${EX}p> 1 .`);
     assert.equal(turtle.status, 400);
     assert.match(await turtle.text(), /name the graph to replace/);
+    // A DELETE must name its graph: /store itself is never deleted whole.
+    const whole = await fetch(`${server.url}/store`, { method: 'DELETE', headers: AUTH });
+    assert.equal(whole.status, 400);
+    assert.match(await whole.text(), /name the graph to delete: \?graph=<IRI> or \?default/);
     assert.equal((await api.send('PUT', 'application/n-quads', '', '', {})).status, 401);
     assert.equal((await api.everything()).length, 4);
   });
