@@ -3,7 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
+import type { MultiBar } from 'cli-progress';
 import { checkBaseIri, ConfigError, DEFAULT_CONFIG } from './config.js';
 import { createIriMinter } from './convert/iri.js';
 import { formatProblem, type RecordProblem } from './convert/record.js';
@@ -129,7 +129,7 @@ async function runConvert(args: readonly string[], streams: CliStreams): Promise
   const converted = convertFiles(files, { ...convertOptions(options.baseIri), shared: createSharedStatements() });
   // A large buffer: with the default 16 KiB, nearly every record waited for a write through the thread pool.
   const output = options.output === undefined ? streams.stdout : createWriteStream(options.output, { highWaterMark: 1 << 20 });
-  const writer = createQuadWriter(options.format, output, { end: output !== streams.stdout });
+  const writer = await createQuadWriter(options.format, output, { end: output !== streams.stdout });
   try {
     for (const record of converted) {
       report.record(record.problems, record.quads.length);
@@ -172,7 +172,13 @@ async function findFiles(options: { paths: readonly string[]; quiet: boolean }, 
   const files = await findRecordFiles(options.paths, (file, reason) => {
     skipped.push({ severity: 'warning', file, message: `skipped: ${reason}` });
   });
-  const report = createReporter(files.length, streams.stderr, options.quiet);
+  // The bar's library is loaded only to draw one.
+  const bars = streams.stderr.isTTY === true && files.length >= PROGRESS_BAR_RECORDS && !options.quiet
+    ? new (await import('cli-progress')).default.MultiBar({
+      stream: streams.stderr as never, format: ' {bar} {value}/{total} records | {eta}s left', hideCursor: true,
+    })
+    : undefined;
+  const report = createReporter(files.length, streams.stderr, options.quiet, bars);
   report.problems(skipped);
   if (files.length === 0) streams.stderr.write(`biblio-kg: warning: no record files (*.txt) in ${options.paths.join(', ')}\n`);
   return { files, report };
@@ -183,16 +189,16 @@ function convertOptions(baseIri: string) {
   return { minter: createIriMinter(baseIri), converter: { name, version }, maxLineLength: DEFAULT_CONFIG.maxLineLength };
 }
 
-/** Prints problems as they come, a progress bar on a terminal for long runs, and a summary at the end. */
-function createReporter(total: number, stderr: CliStreams['stderr'], quiet: boolean) {
+// Runs of at least this many records show a progress bar on a terminal.
+const PROGRESS_BAR_RECORDS = 200;
+
+/** Prints problems as they come, the progress on `bars` when given, and a summary at the end. */
+function createReporter(total: number, stderr: CliStreams['stderr'], quiet: boolean, bars: MultiBar | undefined) {
   let records = 0;
   let rejected = 0;
   let warnings = 0;
   let triples = 0;
   const started = performance.now();
-  const bars = stderr.isTTY === true && total >= 200 && !quiet
-    ? new cliProgress.MultiBar({ stream: stderr as never, format: ' {bar} {value}/{total} records | {eta}s left', hideCursor: true })
-    : undefined;
   const bar = bars?.create(total, 0);
   const print = (line: string): void => {
     if (bars) bars.log(`${line}\n`);

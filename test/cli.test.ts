@@ -139,6 +139,21 @@ describe('biblio-kg convert', () => {
     }
   });
 
+  it('draws a progress bar on a terminal for a long run, and none when quiet, short or not on a terminal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'biblio-kg-cli-'));
+    writeRecords(dir, 250, 7);
+    const short = folderWith({ 'a.txt': readFileSync(join(FIXTURES, 'sample.txt')) });
+    const stderrOf = async (terminal: boolean, ...args: string[]): Promise<string> => {
+      const stderr = Object.assign(new Capture(), { isTTY: terminal });
+      assert.equal(await runCli(['convert', ...args, '--format', 'ntriples'], { stdout: new Capture(), stderr }), 0);
+      return stderr.text;
+    };
+    assert.match(await stderrOf(true, dir), /250\/250 records/);
+    for (const text of [await stderrOf(true, dir, '--quiet'), await stderrOf(true, short), await stderrOf(false, dir)]) {
+      assert.doesNotMatch(text, /\/\d+ records/);
+    }
+  });
+
   it('stops quietly with 0 when the reader closes the output early (biblio-kg convert data | head)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'biblio-kg-cli-'));
     writeRecords(dir, 300, 6);

@@ -1,13 +1,9 @@
 // Streams batches of quads out as Turtle, TriG, N-Triples, N-Quads or JSON-LD text, chunk by chunk.
 import { once } from 'node:events';
-import { Transform, type TransformCallback, type Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import type { Quad } from '@rdfjs/types';
-import { Writer } from 'n3';
-import { PREFIXES } from '../vocab.js';
 import { RDF_FORMAT_NAMES } from './documentFormats.js';
-import { groupStatements } from './groupStatements.js';
-import { JsonLdText } from './jsonLdText.js';
 import { createQuadChunker } from './quadChunks.js';
 import { KEPT_FOR_REUSE } from './textChunks.js';
 
@@ -22,18 +18,6 @@ export function isRdfFormat(value: string): value is RdfFormat {
 export function rdfFormatOf(mediaType: string): RdfFormat | undefined {
   const name = RDF_FORMAT_NAMES[mediaType]?.[0];
   return name !== undefined && isRdfFormat(name) ? name : undefined;
-}
-
-const N3_FORMATS = { turtle: 'Turtle', trig: 'TriG' } as const;
-// Turtle and N-Triples hold triples: the record graph is dropped there and kept by TriG, N-Quads and JSON-LD.
-const KEEPS_GRAPHS = { turtle: false, trig: true } as const;
-
-/**
- * A Transform for the formats written through a library (Turtle, TriG, JSON-LD): write arrays of quads (one per
- * record, say), read text. Backpressure flows through: the writers produce text into this stream's readable side.
- */
-function createDocumentSerializer(format: 'turtle' | 'trig' | 'jsonld'): Transform {
-  return format === 'jsonld' ? createJsonLdSerializer() : createN3Serializer(format);
 }
 
 // Output leaves in pieces of about this many bytes.
@@ -52,9 +36,13 @@ export interface QuadWriter {
  * straight to the output in chunks: a Transform between them cost about 2 to 13 µs of a record's 100, measured on
  * 30,000 benchmark records.
  */
-export function createQuadWriter(format: RdfFormat, output: Writable, { end }: { readonly end: boolean }): QuadWriter {
+export async function createQuadWriter(format: RdfFormat, output: Writable, { end }: { readonly end: boolean }): Promise<QuadWriter> {
   if (format === 'ntriples' || format === 'nquads') return createLineWriter(format === 'nquads', output, end);
-  const serializer = createDocumentSerializer(format);
+  // Each format's writer is loaded when asked for: their libraries took about a tenth of a second to load, which
+  // every run of the command paid, whatever it wrote.
+  const serializer = format === 'jsonld'
+    ? (await import('./jsonLdSerializer.js')).createJsonLdSerializer()
+    : (await import('./turtleSerializer.js')).createTurtleSerializer(format);
   const piping = pipeline(serializer, output, { end });
   // Observed by write and end; a failure before either waits is kept until then.
   piping.catch(() => undefined);
@@ -122,64 +110,4 @@ function createLineWriter(keepGraphs: boolean, output: Writable, end: boolean): 
       if (failure !== undefined) throw failure;
     },
   };
-}
-
-function createN3Serializer(format: 'turtle' | 'trig'): Transform {
-  const keepGraphs = KEEPS_GRAPHS[format];
-  // The writer emits a piece per term; they are gathered and pushed once per batch, since a chunk per
-  // piece made the stream machinery (and a write per chunk) cost twice the serialising itself.
-  let pending = '';
-  const writer = new Writer(
-    { write: (piece: string) => { pending += piece; }, end: (callback?: () => void) => callback?.() } as never,
-    { format: N3_FORMATS[format], prefixes: PREFIXES },
-  );
-  const takePending = (): string => {
-    const text = pending;
-    pending = '';
-    return text;
-  };
-  return new Transform({
-    writableObjectMode: true,
-    readableHighWaterMark: 1 << 20,
-    transform(quads: readonly Quad[], _encoding: BufferEncoding, done: TransformCallback) {
-      try {
-        for (const q of groupStatements(quads, keepGraphs)) {
-          if (keepGraphs) writer.addQuad(q);
-          else writer.addQuad(q.subject, q.predicate, q.object);
-        }
-        done(null, takePending() || undefined);
-      } catch (error) {
-        done(error as Error);
-      }
-    },
-    flush(done: TransformCallback) {
-      writer.end(() => done(null, takePending() || undefined));
-    },
-  });
-}
-
-/**
- * JSON-LD written a batch at a time by jsonLdText.ts, compacted with the project's prefixes. The library's own stream
- * takes one quad per turn of the event loop and one piece of text per push, which made JSON-LD the slowest format by
- * far; the same writing code, given a batch at once, writes the same text (a test holds it to the library's stream
- * on the fixtures and generated records): 40,000 records took 17.1 to 18.3 s against 29.4 to 31.9 s, at 196 against
- * 284 MB (BENCHMARKS.md).
- */
-function createJsonLdSerializer(): Transform {
-  const writer = new JsonLdText(PREFIXES);
-  return new Transform({
-    writableObjectMode: true,
-    readableHighWaterMark: 1 << 20,
-    transform(quads: readonly Quad[], _encoding: BufferEncoding, done: TransformCallback) {
-      try {
-        // Each property once per node: a JSON key written twice in one object is read as its last value alone.
-        done(null, writer.writeQuads(groupStatements(quads, true)) || undefined);
-      } catch (error) {
-        done(error as Error);
-      }
-    },
-    flush(done: TransformCallback) {
-      done(null, writer.finish());
-    },
-  });
 }

@@ -18,7 +18,7 @@ const DATA = new DataFactory();
 async function written(batches: readonly (readonly Quad[])[], format: 'jsonld' | 'turtle' | 'trig'): Promise<string> {
   const pieces: Buffer[] = [];
   const output = new Writable({ write(chunk: Buffer, _encoding, done) { pieces.push(chunk); done(); } });
-  const writer = createQuadWriter(format, output, { end: true });
+  const writer = await createQuadWriter(format, output, { end: true });
   for (const quads of batches) await writer.write(quads);
   await writer.end();
   return Buffer.concat(pieces).toString('utf8');
@@ -102,7 +102,7 @@ describe('the N-Triples and N-Quads writer', () => {
         done();
       },
     });
-    const writer = createQuadWriter('nquads', output, { end: true });
+    const writer = await createQuadWriter('nquads', output, { end: true });
     for (let round = 0; round < 5; round++) {
       for (const quads of records) {
         const full = writer.write(quads);
