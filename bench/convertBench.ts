@@ -1,7 +1,8 @@
 // npm run bench:convert: converts synthetic records (bench/generateRecords.ts) and prints records/s, MB/s
 // and peak memory, for each output format and for the I/O and parsing floors, at growing N.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, openSync } from 'node:fs';
+import { execFileSync, spawnSync, type ExecFileSyncOptions } from 'node:child_process';
+import { existsSync, openSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureRecords, SEED } from './records.js';
 
@@ -31,22 +32,46 @@ function measure(count: number, mode: string, format = '', script = runner, pinn
   return JSON.parse(output.trim().split('\n').pop()!) as Run;
 }
 
+const command = fileURLToPath(new URL('../src/bin.js', import.meta.url));
+
+/**
+ * The command as a user runs it, `biblio-kg convert <path> --format ntriples -o /dev/null`, timed from the process's
+ * start to its end: loading the program and listing the folder included. No peak memory: the parent cannot read it.
+ */
+function measureCommand(path: string, records: number, bytes: number, pinned: boolean): Run {
+  const args = [command, 'convert', path, '--format', 'ntriples', '-o', '/dev/null', '--quiet'];
+  // Its summary line is dropped; a failure still throws, with its standard error.
+  const quiet: ExecFileSyncOptions = { stdio: ['ignore', 'ignore', 'pipe'] };
+  const started = performance.now();
+  if (pinned) execFileSync(TASKSET, ['--cpu-list', '0', process.execPath, ...args], quiet);
+  else execFileSync(process.execPath, args, quiet);
+  return { mode: 'command', format: 'ntriples', records, seconds: (performance.now() - started) / 1000, bytes, maxRssMb: Number.NaN };
+}
+
 const rows: string[] = ['| run | records | seconds | records/s | MB/s (input) | peak RSS (MB) |', '|---|---:|---:|---:|---:|---:|'];
 const print = (label: string, run: Run): void => {
   const row = `| ${label} | ${run.records} | ${run.seconds.toFixed(2)} | ${Math.round(run.records / run.seconds)} | ` +
-    `${(run.bytes / 1e6 / run.seconds).toFixed(1)} | ${run.maxRssMb.toFixed(0)} |`;
+    `${(run.bytes / 1e6 / run.seconds).toFixed(1)} | ${Number.isNaN(run.maxRssMb) ? '' : run.maxRssMb.toFixed(0)} |`;
   rows.push(row);
   console.log(row);
 };
 
 console.log(rows.join('\n'));
 const sizes = [...new Set([Math.round(COUNT / 10), Math.round(COUNT / 2), COUNT])];
-print('read + SHA-256 only (I/O floor)', measure(COUNT, 'read'));
+const floor = measure(COUNT, 'read');
+print('read + SHA-256 only (I/O floor)', floor);
 print('read + decode + parse (no mapping)', measure(COUNT, 'parse'));
 for (const size of sizes) print(`convert to N-Triples, N = ${size}`, measure(size, 'convert', 'ntriples'));
 if (oneCore) print(`convert to N-Triples, N = ${COUNT}, on one core (taskset)`, measure(COUNT, 'convert', 'ntriples', runner, true));
-print(`convert to N-Triples, N = ${COUNT}, written to standard output (as \`> file\`)${oneCore ? ', on one core' : ''}`,
+const onOneCore = oneCore ? ', on one core' : '';
+print(`convert to N-Triples, N = ${COUNT}, written to standard output (as \`> file\`)${onOneCore}`,
   measure(COUNT, 'stdout', 'ntriples', runner, oneCore));
+print(`the whole command (\`biblio-kg convert <folder> --format ntriples -o /dev/null\`), N = ${COUNT}${onOneCore}`,
+  measureCommand(folder, COUNT, floor.bytes, oneCore));
+// One record: what every run pays to start and end, the median of five.
+const first = join(folder, readdirSync(folder).find((name) => name.endsWith('.txt'))!);
+const starts = Array.from({ length: 5 }, () => measureCommand(first, 1, statSync(first).size, oneCore));
+print(`the whole command, one record (median of 5)${onOneCore}`, starts.sort((a, b) => a.seconds - b.seconds)[2]!);
 for (const format of ['nquads', 'turtle', 'trig', 'jsonld']) print(`convert to ${format}`, measure(COUNT, 'convert', format));
 console.log(`\nnode ${process.version}, ${COUNT} records, seed ${SEED}; each conversion is given its folder of N records, ` +
   'as a user would give it (the CLI lists it within the time).');
