@@ -14,7 +14,7 @@ import { findRecordFiles } from '../src/input/findRecordFiles.js';
 import { readRecordFiles } from '../src/input/readRecordFiles.js';
 
 const [folder, countText, mode, format = 'ntriples'] = process.argv.slice(2);
-const files = await findRecordFiles([folder!]);
+const files = findRecordFiles([folder!]);
 if (files.length !== Number(countText)) throw new Error(`${folder} holds ${files.length} records, not ${countText}`);
 let bytes = 0;
 const started = performance.now();

@@ -13,7 +13,7 @@ import { readRecordFiles } from '../src/input/readRecordFiles.js';
 import { createQuadChunker } from '../src/rdf/quadChunks.js';
 
 const [folder, countText] = process.argv.slice(2);
-const files = (await findRecordFiles([folder!])).slice(0, Number(countText));
+const files = findRecordFiles([folder!]).slice(0, Number(countText));
 const stages = ['read', 'SHA-256', 'decode', 'parse', 'map', 'write'] as const;
 let totals: Record<string, number> = {};
 

@@ -169,7 +169,7 @@ async function runValidate(args: readonly string[], streams: CliStreams): Promis
 /** The record files under the paths named, and a reporter that has told of the paths left out. */
 async function findFiles(options: { paths: readonly string[]; quiet: boolean }, streams: CliStreams) {
   const skipped: RecordProblem[] = [];
-  const files = await findRecordFiles(options.paths, (file, reason) => {
+  const files = findRecordFiles(options.paths, (file, reason) => {
     skipped.push({ severity: 'warning', file, message: `skipped: ${reason}` });
   });
   // The bar's library is loaded only to draw one.

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = loadConfig();
   checkStatePaths(config.store);
-  const files = await findRecordFiles([config.dataPath], (path, reason) => log(`${path}: warning: skipped: ${reason}`));
+  const files = findRecordFiles([config.dataPath], (path, reason) => log(`${path}: warning: skipped: ${reason}`));
   log(files.length === 0
     ? `warning: no record files (*.txt) in ${config.dataPath}; the store starts empty`
     : `loading ${files.length} record files from ${config.dataPath} ...`);

@@ -14,7 +14,7 @@ export type SkippedPath = (path: string, reason: string) => void;
  * folders, a link to a *.txt file is followed; a link to a folder is not (it could lead back up), nor is a link to
  * nothing, a pipe or a device: `skipped` hears of each.
  */
-export async function findRecordFiles(paths: readonly string[], skipped: SkippedPath = () => undefined): Promise<string[]> {
+export function findRecordFiles(paths: readonly string[], skipped: SkippedPath = () => undefined): string[] {
   const found: string[] = [];
   for (const path of paths) {
     // Synchronous: a user may name 100,000 files, and a stat through the thread pool costs ten times more.

@@ -31,7 +31,7 @@ describe('findRecordFiles', () => {
       // No mkfifo here: the pipe's case is left out.
     }
     const skipped: string[] = [];
-    const files = await findRecordFiles([data], (path, reason) => skipped.push(`${path}: ${reason}`));
+    const files = findRecordFiles([data], (path, reason) => skipped.push(`${path}: ${reason}`));
     assert.deepEqual(files, [join(data, 'b.txt'), join(data, 'c.txt'), join(data, 'sub', 'a.txt')]);
     assert.deepEqual(skipped.sort(), [
       `${join(data, 'dangling.txt')}: a link to nothing`,
