@@ -11,13 +11,42 @@ export class RecordError extends Error {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const utf8Lenient = new TextDecoder('utf-8');
+// UTF-16 is read only after its byte-order mark, which says which of the two it is (and which the decoder drops).
+const utf16 = { le: new TextDecoder('utf-16le', { fatal: true }), be: new TextDecoder('utf-16be', { fatal: true }) };
 const CARRIAGE_RETURN = 0x0d;
 
 /**
- * Decodes UTF-8 (dropping a byte-order mark), unifies line ends and NFC-normalises.
- * Throws RecordError for an empty file, a binary file or bytes that are not UTF-8.
+ * Decodes UTF-8 (dropping a byte-order mark), or UTF-16 that starts with its byte-order mark (what Windows tools save
+ * as "Unicode text"), unifies line ends and NFC-normalises.
+ * Throws RecordError for an empty file, a binary file, or bytes that are not UTF-8 (nor UTF-16 after its mark).
  */
 export function decodeRecordText(bytes: Uint8Array, file: string): string {
+  const order = bytes[0] === 0xff && bytes[1] === 0xfe ? 'le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'be' : undefined;
+  return unified(order === undefined ? decodeUtf8(bytes, file) : decodeUtf16(bytes, order, file), bytes, file);
+}
+
+function decodeUtf16(bytes: Uint8Array, order: 'le' | 'be', file: string): string {
+  let text: string;
+  try {
+    text = utf16[order].decode(bytes);
+  } catch {
+    throw new RecordError({
+      severity: 'error', file,
+      message: `not valid UTF-16 text, though it starts with a UTF-16 ${order === 'le' ? 'little' : 'big'}-endian byte-order mark ` +
+        '(is it cut short?); save the record as UTF-8',
+    });
+  }
+  const nul = text.indexOf('\0');
+  if (nul !== -1) {
+    throw new RecordError({
+      severity: 'error', file, line: lineOfText(text, nul),
+      message: 'binary file: a NUL character in its UTF-16 text; a record page is text',
+    });
+  }
+  return text;
+}
+
+function decodeUtf8(bytes: Uint8Array, file: string): string {
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     throw new RecordError({
@@ -36,6 +65,11 @@ export function decodeRecordText(bytes: Uint8Array, file: string): string {
       message: 'not valid UTF-8 text (is it Windows-1252 or binary?); save the record as UTF-8',
     });
   }
+  return text;
+}
+
+/** The text with its line ends unified, NFC-normalised; RecordError when it holds nothing but white space. */
+function unified(text: string, bytes: Uint8Array, file: string): string {
   if (text.trim() === '') {
     throw new RecordError({ severity: 'error', file, message: 'empty file: no record text' });
   }

@@ -136,6 +136,29 @@ describe('convertRecord with bad input', () => {
     assert.match(problems[0]!.message, /UTF-8/);
   });
 
+  it('reads UTF-16 that starts with its byte-order mark, either way round, as the same record as UTF-8', () => {
+    const text = readFileSync(`${FIXTURES}sample.txt`, 'utf8');
+    const little = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const big = Buffer.from(little).swap16();
+    assert.deepEqual([...big.subarray(0, 2)], [0xfe, 0xff]);
+    const utf8 = convertText(text, 'sample.txt');
+    for (const bytes of [little, big]) {
+      const converted = convertText(bytes, 'sample.txt');
+      assert.deepEqual(converted.problems, utf8.problems);
+      assert.deepEqual(converted.record, utf8.record);
+      assert.equal(converted.workIri, utf8.workIri);
+    }
+  });
+
+  it('rejects UTF-16 cut short or holding a NUL, naming the file (and the line of the NUL)', () => {
+    const cut = convertText(Uint8Array.from([0xff, 0xfe, 0x54, 0x00, 0x0a]), 'cut.txt');
+    assert.deepEqual([cut.quads.length, cut.problems[0]?.severity, cut.problems[0]?.file], [0, 'error', 'cut.txt']);
+    assert.match(cut.problems[0]!.message, /not valid UTF-16 text/);
+    const binary = convertText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('T\nT\n\0\n', 'utf16le')]), 'nul.txt');
+    assert.equal(binary.problems[0]?.line, 3);
+    assert.match(binary.problems[0]!.message, /binary/);
+  });
+
   it('accepts a byte-order mark, CRLF line ends and a missing final newline', () => {
     const { record } = convertText('\uFEFFT\r\nT\r\nAuthor(s): A B\r\n• Page Count: 3');
     assert.equal(record?.title, 'T');
