@@ -1,6 +1,6 @@
 // npm run bench:convert: converts synthetic records (bench/generateRecords.ts) and prints records/s, MB/s
 // and peak memory, for each output format and for the I/O and parsing floors, at growing N.
-import { execFileSync, spawnSync, type ExecFileSyncOptions } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,34 +17,34 @@ interface Run { mode: string; format: string; records: number; seconds: number; 
 const TASKSET = '/usr/bin/taskset';
 const oneCore = existsSync(TASKSET);
 
+/** The command line that runs `node <args>`, kept on one core when `pinned`. */
+function nodeCommand(args: readonly string[], pinned: boolean): [string, string[]] {
+  return pinned ? [TASKSET, ['--cpu-list', '0', process.execPath, ...args]] : [process.execPath, [...args]];
+}
+
 function measure(count: number, mode: string, format = '', script = runner, pinned = false): Run {
-  const args = [script, ensureRecords(count), String(count), mode, ...(format ? [format] : [])];
+  const [command, commandArgs] = nodeCommand([script, ensureRecords(count), String(count), mode, ...(format ? [format] : [])], pinned);
   if (mode === 'stdout') {
     // Standard output opened on /dev/null, as a shell's `>` opens a file: Node writes to it synchronously.
-    const [command, commandArgs] = pinned ? [TASKSET, ['--cpu-list', '0', process.execPath, ...args]] : [process.execPath, args];
     const run = spawnSync(command, commandArgs, { stdio: ['ignore', openSync('/dev/null', 'w'), 'pipe'], encoding: 'utf8' });
     if (run.status !== 0) throw new Error(`${script} ${mode}: ${run.stderr}`);
     return JSON.parse(run.stderr.trim().split('\n').pop()!) as Run;
   }
-  const output = pinned
-    ? execFileSync(TASKSET, ['--cpu-list', '0', process.execPath, ...args], { encoding: 'utf8' })
-    : execFileSync(process.execPath, args, { encoding: 'utf8' });
+  const output = execFileSync(command, commandArgs, { encoding: 'utf8' });
   return JSON.parse(output.trim().split('\n').pop()!) as Run;
 }
 
-const command = fileURLToPath(new URL('../src/bin.js', import.meta.url));
+const cliScript = fileURLToPath(new URL('../src/bin.js', import.meta.url));
 
 /**
  * The command as a user runs it, `biblio-kg convert <path> --format ntriples -o /dev/null`, timed from the process's
  * start to its end: loading the program and listing the folder included. No peak memory: the parent cannot read it.
  */
 function measureCommand(path: string, records: number, bytes: number, pinned: boolean): Run {
-  const args = [command, 'convert', path, '--format', 'ntriples', '-o', '/dev/null', '--quiet'];
-  // Its summary line is dropped; a failure still throws, with its standard error.
-  const quiet: ExecFileSyncOptions = { stdio: ['ignore', 'ignore', 'pipe'] };
+  const [program, args] = nodeCommand([cliScript, 'convert', path, '--format', 'ntriples', '-o', '/dev/null', '--quiet'], pinned);
   const started = performance.now();
-  if (pinned) execFileSync(TASKSET, ['--cpu-list', '0', process.execPath, ...args], quiet);
-  else execFileSync(process.execPath, args, quiet);
+  // Its summary line is dropped; a failure still throws, with its standard error.
+  execFileSync(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   return { mode: 'command', format: 'ntriples', records, seconds: (performance.now() - started) / 1000, bytes, maxRssMb: Number.NaN };
 }
 
