@@ -12,7 +12,8 @@ export class RecordError extends Error {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const utf8Lenient = new TextDecoder('utf-8');
 // UTF-16 is read only after its byte-order mark, which says which of the two it is (and which the decoder drops).
-const utf16 = { le: new TextDecoder('utf-16le', { fatal: true }), be: new TextDecoder('utf-16be', { fatal: true }) };
+// Little-endian only: Node decodes it without ICU; big-endian bytes are swapped into it first.
+const utf16 = new TextDecoder('utf-16le', { fatal: true });
 const CARRIAGE_RETURN = 0x0d;
 
 /**
@@ -28,7 +29,8 @@ export function decodeRecordText(bytes: Uint8Array, file: string): string {
 function decodeUtf16(bytes: Uint8Array, order: 'le' | 'be', file: string): string {
   let text: string;
   try {
-    text = utf16[order].decode(bytes);
+    // An odd count of bytes cannot be UTF-16; the decoder says so, but swap16 would throw first.
+    text = utf16.decode(order === 'be' && bytes.length % 2 === 0 ? Buffer.from(bytes).swap16() : bytes);
   } catch {
     throw new RecordError({
       severity: 'error', file,

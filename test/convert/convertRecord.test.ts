@@ -151,9 +151,11 @@ describe('convertRecord with bad input', () => {
   });
 
   it('rejects UTF-16 cut short or holding a NUL, naming the file (and the line of the NUL)', () => {
-    const cut = convertText(Uint8Array.from([0xff, 0xfe, 0x54, 0x00, 0x0a]), 'cut.txt');
-    assert.deepEqual([cut.quads.length, cut.problems[0]?.severity, cut.problems[0]?.file], [0, 'error', 'cut.txt']);
-    assert.match(cut.problems[0]!.message, /not valid UTF-16 text/);
+    for (const bytes of [[0xff, 0xfe, 0x54, 0x00, 0x0a], [0xfe, 0xff, 0x00, 0x54, 0x00]]) {
+      const cut = convertText(Uint8Array.from(bytes), 'cut.txt');
+      assert.deepEqual([cut.quads.length, cut.problems[0]?.severity, cut.problems[0]?.file], [0, 'error', 'cut.txt']);
+      assert.match(cut.problems[0]!.message, /not valid UTF-16 text/);
+    }
     const binary = convertText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('T\nT\n\0\n', 'utf16le')]), 'nul.txt');
     assert.equal(binary.problems[0]?.line, 3);
     assert.match(binary.problems[0]!.message, /binary/);
