@@ -7,7 +7,9 @@ import { rdf } from '../vocab.js';
 
 const RDF_TYPE = rdf('type').value;
 
-const keyOf = (term: Term): string => `${term.termType}:${term.value}`;
+// An IRI is its own key: no IRI holds a NUL, and the term's string keeps its hash, where a key built afresh for every
+// statement was hashed again each time. Other terms (blank nodes, the default graph) say their kind.
+const keyOf = (term: Term): string => (term.termType === 'NamedNode' ? term.value : `\u0000${term.termType}\u0000${term.value}`);
 
 /**
  * The same statements, each subject's together, and within it each predicate's together: a subject's types first
