@@ -17,13 +17,30 @@ import { prefixesUsed, type Prefixes } from './prefixes.js';
  * is written whole: "ex://a" would read as an IRI of the scheme "ex" (JSON-LD 1.1 API, IRI Compaction).
  */
 class PrefixContext extends JsonLdContextNormalized {
+  // Compacted IRIs, as vocabulary (predicates, types) and as identifiers: the library tries every prefix on every
+  // call, and a document names the same predicates and resources again and again. Forgotten when full.
+  readonly #compacted = { vocab: new Map<string, string>(), id: new Map<string, string>() };
+
   override compactIri(iri: string, vocab?: boolean): string {
+    const memo = vocab === true ? this.#compacted.vocab : this.#compacted.id;
+    let compacted = memo.get(iri);
+    if (compacted === undefined) {
+      compacted = this.#compact(iri, vocab);
+      if (memo.size >= REMEMBERED_IRIS) memo.clear();
+      memo.set(iri, compacted);
+    }
+    return compacted;
+  }
+
+  #compact(iri: string, vocab: boolean | undefined): string {
     const compacted = super.compactIri(iri, vocab);
     if (compacted === iri) return iri;
     const colon = compacted.indexOf(':');
     return colon !== -1 && compacted.startsWith('//', colon + 1) ? iri : compacted;
   }
 }
+
+const REMEMBERED_IRIS = 10_000;
 
 /** Writes statements as JSON-LD text on one line, in the order given, compacting IRIs with `prefixes`. */
 export class JsonLdText extends JsonLdSerializer {

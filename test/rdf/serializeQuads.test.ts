@@ -60,6 +60,18 @@ describe('the JSON-LD writer', () => {
     assert.ok(isomorphic(readAsJson, records.flat()), `${readAsJson.length} statements read, ${records.flat().length} written`);
   });
 
+  it('writes what the library writes past the thousands of compacted IRIs it remembers, and in between', async () => {
+    // 12,000 resources named once each and again later: the writer's memory of compacted IRIs fills and starts over.
+    const batches = Array.from({ length: 120 }, (_, batch) => Array.from({ length: 100 }, (_, i) => {
+      const n = batch * 100 + i;
+      return DATA.quad(
+        DATA.namedNode(`http://schema.org/thing/${n}`), DATA.namedNode(`http://purl.org/dc/terms/p${n % 7}`),
+        DATA.namedNode(`http://schema.org/thing/${(n * 7919) % 12_000}`),
+      );
+    }));
+    assert.equal(await written(batches, 'jsonld'), await libraryJsonLd(batches));
+  });
+
   it('writes an empty document for no quads', async () => {
     assert.deepEqual((JSON.parse(await written([], 'jsonld')) as { '@graph': unknown[] })['@graph'], []);
     assert.equal(await written([[]], 'jsonld'), await libraryJsonLd([[]]));
