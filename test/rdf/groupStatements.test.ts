@@ -33,6 +33,11 @@ describe('groupStatements', () => {
       quad(blankNode('x'), ex('q'), literal('blank again')), quad(namedNode('x'), ex('q'), literal('iri again')),
     ];
     assert.deepEqual(lines(groupStatements(input, false)), lines([input[0]!, input[2]!, input[1]!, input[3]!]));
+    // Whatever an IRI spells, even a key of the kind a map of strings could have given the blank node.
+    for (const spelling of ['BlankNode:x', '\u0000BlankNode\u0000x']) {
+      const odd = [quad(blankNode('x'), ex('p'), literal('1')), quad(namedNode(spelling), ex('p'), literal('2')), quad(blankNode('x'), ex('q'), literal('3'))];
+      assert.deepEqual(lines(groupStatements(odd, false)), lines([odd[0]!, odd[2]!, odd[1]!]), JSON.stringify(spelling));
+    }
   });
 
   it('with graphs kept, writes each graph\'s statements together, its own description first', () => {
