@@ -34,8 +34,9 @@ export function findRecordFiles(paths: readonly string[], skipped: SkippedPath =
 /**
  * Adds the record files under `folder` to `files`, in no particular order. Each entry is looked at as the folder is
  * read and then dropped, so only the paths kept live on: reading the whole tree first (readdir, recursive) kept an
- * object per entry until the end, and listing the 100,000 benchmark records took 320 to 328 ms that way against 247
- * to 251 ms this way (three runs each on one core, in processes of their own).
+ * object per entry until the end. Listing the 100,000 benchmark records, three runs each on one core, in processes of
+ * their own: 264 to 270 ms this way against 320 to 328 ms that way, and 209 to 221 against 241 to 247 in a calmer
+ * spell (BENCHMARKS.md).
  */
 function walkFolder(folder: string, files: string[], skipped: SkippedPath): void {
   // The folder's path normalised once: path.join per file took a quarter of a second at 100,000 files.

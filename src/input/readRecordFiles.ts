@@ -57,8 +57,8 @@ export function* readRecordFiles(paths: readonly string[], readAhead: ReadAheadO
   }
 }
 
-/** Returns a function that reads one file's bytes as readRecordFiles does (it throws when the file is unreadable). */
-export function createRecordFileReader(): (path: string) => Buffer {
+/** Returns a function that reads one file's bytes (it throws when the file is unreadable). */
+function createRecordFileReader(): (path: string) => Buffer {
   const scratch = Buffer.allocUnsafe(SMALL_FILE);
   return (path) => readFile(path, scratch);
 }
