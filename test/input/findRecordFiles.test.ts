@@ -39,4 +39,19 @@ describe('findRecordFiles', () => {
       `${join(data, 'sub', 'loop')}: a link to a folder, not followed (it could lead back up); name that folder itself`,
     ]);
   });
+
+  it('orders files as their whole paths sort, files and subfolders mixed, whatever the order the folder lists them in', () => {
+    const data = join(work, 'order');
+    mkdirSync(join(data, 'a', 'b'), { recursive: true });
+    // "-" < "." < "/" < "0": a subfolder's files fall between the files named around it.
+    for (const name of ['a0.txt', 'a.txt', 'a-.txt', join('a', 'z.txt'), join('a', 'b', 'c.txt'), join('a', 'b.txt'), 'A.txt']) {
+      writeFileSync(join(data, name), 'x');
+    }
+    const files = findRecordFiles([data]);
+    assert.deepEqual(files, [...files].sort(), 'sorted as whole paths');
+    assert.deepEqual(files.map((file) => file.slice(data.length + 1)),
+      ['A.txt', 'a-.txt', 'a.txt', 'a/b.txt', 'a/b/c.txt', 'a/z.txt', 'a0.txt']);
+    // A folder named with a trailing separator gives the same paths.
+    assert.deepEqual(findRecordFiles([`${data}/`]), files);
+  });
 });
