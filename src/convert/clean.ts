@@ -30,12 +30,15 @@ export function cleanMultiline(raw: string): CleanValue {
   return cleanText(lines.filter((line) => line !== '').join('\n'));
 }
 
+// Shared by every value with nothing to report (nearly all), rather than an empty array made for each.
+const NO_NOTES: readonly string[] = Object.freeze([]);
+
 function cleanText(text: string): CleanValue {
   // HTML character references are decoded exactly once ("&amp;#225;" stays "&#225;"), and only
   // the terminated form, so that "R&D" or "AT&T" are never touched.
   const decoded = text.includes('&') ? decodeHTMLStrict(text).normalize('NFC') : text;
   const mojibake = repairMojibake(decoded);
-  if (mojibake.found.length === 0) return { value: decoded, notes: [] };
+  if (mojibake.found.length === 0) return { value: decoded, notes: NO_NOTES };
   const shown = [...new Set(mojibake.found)].slice(0, 3).map((s) => `"${s}"`).join(', ');
   return mojibake.repaired
     ? { value: mojibake.text, notes: [`mojibake ${shown} repaired (UTF-8 read as Windows-1252)`] }

@@ -34,7 +34,8 @@ export function splitPeople(value: string): NameWithRole[] {
     const name = (match ? match[1]! : item).trim();
     const role = match ? match[2]!.trim() : '';
     if (name === '') continue;
-    const key = `${name}\u0000${role.toLowerCase()}`;
+    // Decoding rejects a NUL (decode.ts), so no name holds the one that parts name from role.
+    const key = role === '' ? name : `${name}\u0000${role.toLowerCase()}`;
     if (seen.has(key)) continue;
     seen.add(key);
     people.push(role === '' ? { name } : { name, role });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
+import { isSpace } from '../../src/convert/labels.js';
 import { parseRecord } from '../../src/convert/parseRecord.js';
 
 const parse = (text: string) => parseRecord(text, { file: 'r.txt', maxLineLength: 100_000 });
@@ -177,6 +178,15 @@ describe('parseRecord', () => {
     const r = record('T\nCover Image\nT\nAuthor(s): A B\n\u00A0\u00A0• Page Count: 9\n');
     assert.equal(r.title, 'T');
     assert.equal(r.pageCount, 9);
+  });
+
+  it('reads every kind of white space around a bullet and a label as white space, as `\\s` does', () => {
+    const r = record('T\nAuthor(s): A B\n\u1680\u2003•\u205F\uFEFFPage Count\u3000: 9\n\u202F- Issue Year\u00A0:\u2000 2011\n');
+    assert.equal(r.pageCount, 9);
+    assert.equal(r.issueYear, '2011');
+    for (let code = 0; code <= 0xffff; code++) {
+      assert.equal(isSpace(code), /\s/.test(String.fromCharCode(code)), `U+${code.toString(16).padStart(4, '0')}`);
+    }
   });
 
   it('decodes HTML character references once', () => {
