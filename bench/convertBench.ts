@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureRecords, SEED } from './records.js';
+import { ensureRecords, SEED, warmFiles } from './records.js';
 
 const COUNT = Number(process.env.BENCH_RECORDS ?? 100_000);
 const folder = ensureRecords(COUNT);
@@ -22,7 +22,11 @@ function nodeCommand(args: readonly string[], pinned: boolean): [string, string[
   return pinned ? [TASKSET, ['--cpu-list', '0', process.execPath, ...args]] : [process.execPath, [...args]];
 }
 
+// Seconds each run's files took to read into the page cache before it started (records.ts, warmFiles).
+const warmUps: number[] = [];
+
 function measure(count: number, mode: string, format = '', script = runner, pinned = false): Run {
+  warmUps.push(warmFiles([ensureRecords(count)]));
   const [command, commandArgs] = nodeCommand([script, ensureRecords(count), String(count), mode, ...(format ? [format] : [])], pinned);
   if (mode === 'stdout') {
     // Standard output opened on /dev/null, as a shell's `>` opens a file: Node writes to it synchronously.
@@ -41,6 +45,7 @@ const cliScript = fileURLToPath(new URL('../src/bin.js', import.meta.url));
  * start to its end: loading the program and listing the folder included. No peak memory: the parent cannot read it.
  */
 function measureCommand(path: string, records: number, bytes: number, pinned: boolean): Run {
+  warmUps.push(warmFiles([path]));
   const [program, args] = nodeCommand([cliScript, 'convert', path, '--format', 'ntriples', '-o', '/dev/null', '--quiet'], pinned);
   const started = performance.now();
   // Its summary line is dropped; a failure still throws, with its standard error.
@@ -75,6 +80,9 @@ print(`the whole command, one record (median of 5)${onOneCore}`, starts.sort((a,
 for (const format of ['nquads', 'turtle', 'trig', 'jsonld']) print(`convert to ${format}`, measure(COUNT, 'convert', format));
 console.log(`\nnode ${process.version}, ${COUNT} records, seed ${SEED}; each conversion is given its folder of N records, ` +
   'as a user would give it (the CLI lists it within the time).');
+console.log(`Every run's files were read into the page cache just before it, since this machine pages out what is left ` +
+  `unused for a minute: ${warmUps.length} times, ${Math.min(...warmUps).toFixed(2)} to ${Math.max(...warmUps).toFixed(2)} s ` +
+  '(the longer, the more had been paged out).');
 // The shared machine drifts by tens of percent from minute to minute, so a speed-up is measured against another
 // build in the same run: BENCH_BASELINE=<that checkout's dist/bench/convertRun.js> converts to N-Triples with each
 // build in turn, three times, on one core when taskset is there.
