@@ -15,23 +15,31 @@ const spacing = /[ \u00A0\u2007\u202F\u2000-\u200A\u3000\t]{2,}|[\u00A0\u2007\u2
 // every character of a value that (like most) holds single plain spaces only.
 const oddSpacing = /[\u00A0\u2007\u202F\u2000-\u200A\u3000\t]| {2}/;
 
+// What any step of cleaning looks for: odd spacing (above), a character reference's "&", or a character that may
+// start mojibake (mojibake.ts, quickCheck).
+const anythingToClean = /[\u00A0\u2007\u202F\u2000-\u200A\u3000\t&\u00C2-\u00F4]| {2}/;
+
 function oneSpace(text: string): string {
   return oddSpacing.test(text) ? text.replace(spacing, ' ') : text;
 }
 
+// Shared by every value with nothing to report (nearly all), rather than an empty array made for each.
+const NO_NOTES: readonly string[] = Object.freeze([]);
+
 /** Cleans a single-line value: odd spaces become one space, references are decoded once, ends trimmed. */
 export function cleanValue(raw: string): CleanValue {
+  // Nothing for the steps below to do (most values): one scan instead of one per step.
+  if (!anythingToClean.test(raw)) return { value: raw.trim(), notes: NO_NOTES };
   return cleanText(oneSpace(raw).trim());
 }
 
 /** Cleans a value that may span lines (an abstract): each line as cleanValue, empty lines dropped. */
 export function cleanMultiline(raw: string): CleanValue {
+  // One line (most abstracts): the same as a single-line value, without the lists.
+  if (!raw.includes('\n')) return cleanValue(raw);
   const lines = raw.split('\n').map((line) => oneSpace(line).trim());
   return cleanText(lines.filter((line) => line !== '').join('\n'));
 }
-
-// Shared by every value with nothing to report (nearly all), rather than an empty array made for each.
-const NO_NOTES: readonly string[] = Object.freeze([]);
 
 function cleanText(text: string): CleanValue {
   // HTML character references are decoded exactly once ("&amp;#225;" stays "&#225;"), and only

@@ -25,10 +25,10 @@ export interface NameWithRole {
  */
 export function splitPeople(value: string): NameWithRole[] {
   const people: NameWithRole[] = [];
-  const seen = new Set<string>();
   const bySemicolon = value.includes(';') ? splitOutsideParentheses(value, ';') : undefined;
   const items = bySemicolon !== undefined && bySemicolon.length > 1 ? bySemicolon
     : value.includes('(') ? splitOutsideParentheses(value, ', ') : value.split(', ');
+  const firstTime = createFirstTime(items.length);
   for (const item of items) {
     const match = item.endsWith(')') ? /^(.*?)\s*\(([^()]*)\)$/.exec(item) : null;
     const name = (match ? match[1]! : item).trim();
@@ -36,8 +36,7 @@ export function splitPeople(value: string): NameWithRole[] {
     if (name === '') continue;
     // Decoding rejects a NUL (decode.ts), so no name holds the one that parts name from role.
     const key = role === '' ? name : `${name}\u0000${role.toLowerCase()}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (!firstTime(key)) continue;
     people.push(role === '' ? { name } : { name, role });
   }
   return people;
@@ -62,11 +61,26 @@ function splitOutsideParentheses(value: string, separator: string): string[] {
 }
 
 /** Trims, drops empty items and removes exact duplicates, keeping first-seen order. */
-function unique(items: readonly string[]): string[] {
-  const kept = new Set<string>();
+export function unique(items: readonly string[]): string[] {
+  const kept: string[] = [];
+  const firstTime = createFirstTime(items.length);
   for (const item of items) {
     const trimmed = item.trim();
-    if (trimmed !== '') kept.add(trimmed);
+    if (trimmed !== '' && firstTime(trimmed)) kept.push(trimmed);
   }
-  return [...kept];
+  return kept;
+}
+
+// Up to this many items, looking through those seen costs less than a set (measured on the benchmark records: the
+// parse took 0.96 to 0.98 times as long).
+const SHORT_LIST = 16;
+
+/** Tells whether a key comes for the first time, among at most `count`: a short list is searched, a long one hashed. */
+function createFirstTime(count: number): (key: string) => boolean {
+  if (count > SHORT_LIST) {
+    const seen = new Set<string>();
+    return (key) => seen.size < seen.add(key).size;
+  }
+  const seen: string[] = [];
+  return (key) => !seen.includes(key) && seen.push(key) > 0;
 }

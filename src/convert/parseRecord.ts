@@ -3,7 +3,7 @@ import { cleanMultiline, cleanValue, type CleanValue } from './clean.js';
 import { RecordError } from './decode.js';
 import { coverImageAt, cutAtLabels, isChrome, isDetailLabel, readDetailLines, readPlainDetailLine, type DetailLabel, type FieldLabel } from './labels.js';
 import { lookupLanguage } from './language.js';
-import { splitKeywords, splitPeople, splitSubjects } from './lists.js';
+import { splitKeywords, splitPeople, splitSubjects, unique } from './lists.js';
 import type { BibRecord, Contributor, Language, RecordProblem, UnmappedField, WorkType } from './record.js';
 
 export interface ParseOptions {
@@ -180,10 +180,10 @@ function readFields(fields: RawField[], warn: Warn): FieldValues {
     }
   }
   return {
-    authors: [...new Set(authors)],
+    authors: unique(authors),
     contributors,
-    subjects: [...new Set(subjects)],
-    keywords: [...new Set(keywords)],
+    subjects: unique(subjects),
+    keywords: unique(keywords),
     publisher: single.get('Published by'),
     abstract: single.get('Summary/Abstract'),
     journal: single.get('Journal'),

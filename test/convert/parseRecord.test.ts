@@ -58,6 +58,17 @@ describe('parseRecord', () => {
     assert.deepEqual(r.keywords, ['Persian Gulf', 'NATO, Ukraine', 'JCPOA']);
   });
 
+  it('drops duplicates from lists long and short, and across repeated fields, keeping the first-seen order', () => {
+    const many = Array.from({ length: 30 }, (_, i) => `k${i % 20}`);
+    const r = record(`T\nT\nKeywords: ${many.join('; ')}\nKeywords: k3; k25\nSubject(s): ${many.join(', ')}\n` +
+      `Author(s): ${many.join(', ')}\nContributor(s): A (Editor), A, A (editor), A (Translator), B, A\n`);
+    const first20 = Array.from({ length: 20 }, (_, i) => `k${i}`);
+    assert.deepEqual(r.keywords, [...first20, 'k25']);
+    assert.deepEqual(r.subjects, first20);
+    assert.deepEqual(r.authors, first20);
+    assert.deepEqual(r.contributors, [{ name: 'A', role: 'Editor' }, { name: 'A' }, { name: 'A', role: 'Translator' }, { name: 'B' }]);
+  });
+
   it('reads contributors with roles, never putting the role into the name', () => {
     const r = record('T\nT\nContributor(s): Dimitar Krastev (Editor), Vanya Georgieva (Editor)\n');
     assert.deepEqual(r.contributors, [{ name: 'Dimitar Krastev', role: 'Editor' }, { name: 'Vanya Georgieva', role: 'Editor' }]);
