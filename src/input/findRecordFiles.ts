@@ -45,7 +45,8 @@ export function findRecordFiles(paths: readonly string[], skipped: SkippedPath =
  */
 function walkFolder(root: string, folder: string, files: string[], skipped: SkippedPath): void {
   const subfolders: string[] = [];
-  const dir = opendirSync(root + folder, { bufferSize: 1024 });
+  // The working folder, named ".", has the empty prefix.
+  const dir = opendirSync(root + folder || '.', { bufferSize: 1024 });
   try {
     for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) {
       const path = folder + entry.name;

@@ -53,5 +53,17 @@ describe('findRecordFiles', () => {
       ['A.txt', 'a-.txt', 'a.txt', 'a/b.txt', 'a/b/c.txt', 'a/z.txt', 'a0.txt']);
     // A folder named with a trailing separator gives the same paths.
     assert.deepEqual(findRecordFiles([`${data}/`]), files);
+    // The working folder, however it is named, gives the paths inside it.
+    const inside = files.map((file) => file.slice(data.length + 1));
+    const cwd = process.cwd();
+    try {
+      process.chdir(data);
+      assert.deepEqual(findRecordFiles(['.']), inside);
+      assert.deepEqual(findRecordFiles(['./']), inside);
+      assert.deepEqual(findRecordFiles(['a']), inside.filter((file) => file.startsWith('a/')));
+      assert.deepEqual(findRecordFiles(['a/..']), inside);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
